@@ -1,0 +1,62 @@
+"""Time `validate` in-process on a typical draft, beside the naive baseline.
+
+    python bench/bench_validate.py [--runs 30]
+
+Baseline: ruamel.yaml round-trip load + a reused jsonschema validator (what a first version
+of such a tool would do). Figures are medians; the ratio is baseline / reporttool.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.make_draft import make_draft  # noqa: E402
+from reporttool import schema  # noqa: E402
+from reporttool.validate import check_bytes, load_bytes  # noqa: E402
+
+
+def median_ms(fn, runs: int) -> float:
+    fn()  # warm caches (schema, validator)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    text = make_draft()
+    data = text.encode("utf-8")
+    chinese = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+    metrics = text.count("{name:")
+    problems = check_bytes(data, "bench.yaml")
+    assert not [p for p in problems if p.severity.value == "error"], problems[:3]
+
+    from ruamel.yaml import YAML
+
+    validator = schema.validator()
+
+    def baseline():
+        validator.is_valid(YAML().load(text))
+
+    full = median_ms(lambda: check_bytes(data, "bench.yaml"), args.runs)
+    load = median_ms(lambda: load_bytes(data, "bench.yaml"), args.runs)
+    base = median_ms(baseline, max(5, args.runs // 3))
+    print(f"draft: {len(text)} characters ({chinese} Chinese), {metrics} metrics")
+    print(f"reporttool validate (in-process): median {full:.1f} ms  (load {load:.1f} ms, schema {full - load:.1f} ms)")
+    print(f"baseline rt-load + jsonschema:    median {base:.1f} ms")
+    print(f"ratio baseline / reporttool:      {base / full:.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,167 @@
+"""The `reporttool` command. Thin: parses options, calls the checks, hands problems to a reporter.
+
+Heavy modules (jinja2, docx) are imported inside the commands that need them, so
+`reporttool --version` and `validate` start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sys
+
+import click
+
+from reporttool import __version__
+
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="reporttool", message="%(prog)s %(version)s")
+@click.option("--debug", is_flag=True, help="出现内部错误时显示完整的调用栈（用于报告问题）。")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """reporttool：教育局工作总结、工作汇报的起草、检查与排版工具。
+
+    \b
+    常用命令：
+      reporttool validate 草稿.yaml     检查草稿
+      reporttool validate drafts/       检查目录中的全部草稿
+      reporttool schema > 草稿格式.json  导出格式定义，供编辑器补全
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="输出格式：text 供人阅读，json 供程序处理，github 供 GitHub Actions 标注。")
+@click.option("--strict", is_flag=True, help="有警告也以失败（退出码 1）结束。")
+@click.option("-q", "--quiet", is_flag=True, help="只输出问题行，不输出原文、提示和汇总。")
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool, quiet: bool) -> None:
+    """检查草稿（文件或目录，目录会递归查找 .yaml/.yml）。
+
+    \b
+    退出码：0 没有错误；1 草稿中有错误（加 --strict 时警告也算）；
+            2 用法错误，或有文件无法读取（其余文件照常检查）。
+    """
+    from reporttool.problems import Severity, exit_code
+    from reporttool.reporters import FORMATS
+    from reporttool.validate import check_path, expand
+
+    problems = []
+    files = 0
+    for path, unusable in expand(paths):
+        if unusable is not None:
+            problems.extend(unusable)
+            continue
+        files += 1
+        problems.extend(check_path(path))
+    if quiet and not strict:
+        shown = [p for p in problems if p.severity is Severity.ERROR]
+    else:
+        shown = problems
+    output = FORMATS[fmt](shown, files, quiet=quiet)
+    if output:
+        click.echo(output)
+    ctx.exit(exit_code(problems, strict))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default="json", show_default=True,
+              help="json 供编辑器使用；yaml 为带注释的原始定义。")
+def schema(fmt: str) -> None:
+    """输出草稿的格式定义（JSON Schema），供编辑器补全和检查。"""
+    from reporttool import schema as schema_module
+    from reporttool.resources import schema_path
+
+    if fmt == "yaml":
+        click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
+    else:
+        click.echo(schema_module.schema_json())
+
+
+@cli.command()
+def rules() -> None:
+    """列出全部检查规则：编号、默认级别和说明。"""
+    from reporttool.messages import RULES
+
+    width = max(len(r) for r in RULES)
+    for rule in RULES.values():
+        click.echo(f"{rule.id:<{width}}  {rule.severity.label}  {rule.summary}")
+
+
+# --- process-level behaviour -----------------------------------------------------------------
+
+_USAGE_ZH = [
+    (r"^No such option: (.*)", r"没有这个选项：\1"),
+    (r"^No such command '(.*)'\.", r"没有这个命令：\1"),
+    (r"^Missing argument '(.*)'\.", r"缺少参数：\1"),
+    (r"^Missing option '(.*)'\.", r"缺少选项：\1"),
+    (r"^Invalid value for '(.*?)': (.*)", r"选项 \1 的值无效：\2"),
+    (r"^Option '(.*)' requires an argument\.", r"选项 \1 需要一个值"),
+    (r"^Got unexpected extra arguments? \((.*)\)", r"多余的参数：\1"),
+]
+
+
+def _usage_message(message: str) -> str:
+    for pattern, replacement in _USAGE_ZH:
+        if re.match(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
+
+
+def _setup_streams() -> None:
+    # A GBK console or pipe must never crash while printing a draft's rare characters.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):
+            pass
+
+
+def _on_sigterm(signum, frame):  # run finally-blocks (temp files) on CI timeouts and kill
+    raise SystemExit(EXIT_TERMINATED)
+
+
+def main(argv: list[str] | None = None) -> None:
+    _setup_streams()
+    try:
+        signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread
+        pass
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        code = cli.main(args=argv, prog_name="reporttool", standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        click.echo("已中断", err=True)
+        code = EXIT_INTERRUPTED
+    except click.UsageError as exc:
+        hint = ""
+        if exc.ctx is not None:
+            hint = f"\n运行“{exc.ctx.command_path} --help”查看用法"
+        click.echo(f"用法错误：{_usage_message(exc.format_message())}{hint}", err=True)
+        code = 2
+    except click.ClickException as exc:
+        click.echo(f"错误：{exc.format_message()}", err=True)
+        code = 2
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: stop quietly, point stdout at devnull.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 0
+    except SystemExit:
+        raise
+    except Exception as exc:  # never a traceback, never exit 1 (= "findings")
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        click.echo(f"内部错误：{type(exc).__name__}: {exc}（请附上 --debug 的输出报告问题）", err=True)
+        code = 2
+    sys.exit(code if isinstance(code, int) else 0)

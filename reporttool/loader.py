@@ -1,0 +1,458 @@
+"""Text → plain data plus the line/column of every node, or located problems.
+
+Validation needs positions, not round-trip features: nodes are composed by libyaml
+(ruamel.yaml.clib) when a cheap text scan proves the nesting is shallow enough for it
+(libyaml crashes the process at ~30 000 levels and ignores max_depth), and by ruamel's pure
+parser with max_depth otherwise. Plain scalars are resolved here (YAML 1.2 core schema,
+timestamps left as text, numbers as int/Decimal) so no constructor can raise on odd input.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from reporttool import messages
+from reporttool.problems import Problem, Severity
+
+try:  # the C parser is an optional part of ruamel.yaml
+    from ruamel.yaml.cyaml import CParser as _CParser
+    from ruamel.yaml.resolver import BaseResolver as _BaseResolver
+
+    class _CComposer(_CParser, _BaseResolver):
+        def __init__(self, text: str) -> None:
+            _CParser.__init__(self, text)
+            _BaseResolver.__init__(self)
+
+except ImportError:  # pragma: no cover - exercised only where clib has no wheel
+    _CComposer = None
+
+MAX_DEPTH = 32  # real drafts use at most 8 levels
+C_PARSER_SAFE_BOUND = 1000  # libyaml recursion is safe far below its crash depth (~30 000)
+MAX_NUMBER_CHARS = 60
+
+Path = tuple  # of str keys and int indices
+
+
+@dataclass(frozen=True)
+class Pos:
+    line: int  # 1-based position of the value
+    column: int
+    key_line: int  # the key that holds the value (the value itself for list items / root)
+    key_column: int
+    raw: str | None = None  # source text of a plain scalar (numbers keep their written precision)
+
+
+@dataclass
+class Loaded:
+    file: str
+    text: str
+    data: object = None  # dict for a usable draft, None when loading failed
+    positions: dict[Path, Pos] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_text(self, line: int) -> str:
+        return line_text(self.text, line)
+
+    def pos(self, path: Path) -> Pos:
+        """The position of `path`, or of its nearest located ancestor; never raises."""
+        path = tuple(path)
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, Pos(1, 1, 1, 1))
+
+
+def line_text(text: str, line: int) -> str:
+    if line < 1:
+        return ""
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    end = text.find("\n", start)
+    return text[start:] if end < 0 else text[start:end].rstrip("\r")
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+# --- scans on the text before parsing -------------------------------------------------
+
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+_DIRECTIVE = re.compile(r"^%(\S*)[^\S\n]*([^\n#]*)", re.MULTILINE)
+_BLOCK_INDICATORS = re.compile(r"(?:^|[ \t])[-?:](?=[ \t]|$)")
+
+
+def _scan_characters(text: str, file: str) -> list[Problem]:
+    problems = []
+    for match in _BAD_CHARS.finditer(text):
+        ch = match.group()
+        line, col = _line_col(text, match.start())
+        rule = "yaml/line-break-char" if ch in "\x85\u2028\u2029" else "yaml/control-char"
+        problems.append(messages.make(rule, file, line, col, cp=f"U+{ord(ch):04X}",
+                                      source_line=messages.visible(line_text(text, line), 200)))
+        if len(problems) >= 20:
+            break
+    return problems
+
+
+def _scan_directives(text: str, file: str) -> list[Problem]:
+    problems = []
+    if "%" not in text:
+        return problems
+    for match in _DIRECTIVE.finditer(text):
+        name, args = match.group(1), match.group(2).strip()
+        line, col = _line_col(text, match.start())
+        directive = f"%{name} {args}".strip()
+        severity = Severity.WARNING if name == "YAML" and args == "1.2" else None
+        problems.append(messages.make("yaml/directive", file, line, col, directive=directive,
+                                      severity=severity, source_line=line_text(text, line)))
+    return problems
+
+
+def nesting_bound(text: str) -> int:
+    """An upper bound of the YAML nesting depth, computed without parsing.
+
+    Flow depth cannot exceed the number of '[' and '{'; block depth on a line cannot exceed
+    its indentation plus the indicators ('- ', '? ', ': ') on it.
+    """
+    flow = text.count("[") + text.count("{")
+    block = 0
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        depth = len(line) - len(stripped) + 1
+        if "- " in stripped or "? " in stripped or ": " in stripped or stripped.endswith((":", "-")):
+            depth += len(_BLOCK_INDICATORS.findall(stripped))
+        if depth > block:
+            block = depth
+    return flow + block
+
+
+# --- composing --------------------------------------------------------------------------
+
+_SYNTAX = [
+    # (libyaml/ruamel problem text, Chinese detail, hint)
+    ("found character that cannot start any token", "此处的字符不能作为值的开头",
+     "以 @、`、%、> 等开头的文字请加引号或使用 | 块"),
+    ("mapping values are not allowed", "此处不能出现“: ”",
+     "值里含有“冒号+空格”时，请给整段加引号或改用 | 块；也可能是上一行缩进不对"),
+    ("could not find expected ':'", "缺少“: ”", "键后面要有半角冒号和空格，如“title: 标题”"),
+    ("did not find expected key", "缩进不一致，或这一行缺少“键: ”", "同一层级的键必须左对齐"),
+    ("did not find expected '-' indicator", "列表项缩进不一致", "同一列表的“- ”必须左对齐"),
+    ("did not find expected ',' or ']'", "方括号 [ ] 没有正确闭合", "检查方括号是否成对，或给含方括号的文字加引号"),
+    ("did not find expected ',' or '}'", "花括号 { } 没有正确闭合", "检查花括号是否成对，或给含花括号的文字加引号"),
+    ("did not find expected node content", "缺少值", None),
+    ("block sequence entries are not allowed", "此处不能开始“- ”列表", "列表应另起一行并缩进"),
+    ("found unexpected end of stream", "引号没有闭合", "检查引号是否成对"),
+    ("found unknown escape character", "双引号中的反斜杠“\\”转义无效", "改用单引号或 | 块，或写成“\\\\”"),
+    ("found invalid Unicode character escape code", "双引号中的 Unicode 转义无效", None),
+    ("did not find expected alphabetic or numeric character", "“&”或“*”后面缺少名称",
+     "如果“&”“*”是正文，请加引号或使用 | 块"),
+    ("found undefined alias", "以“*”开头的值被当作别名", "如果“*”是正文，请加引号或使用 | 块"),
+    ("did not find expected comment or line break", "值后面有多余的内容", "值里含有引号时，请把整段放进 | 块"),
+    ("found a tab character", "用了制表符（Tab）", None),
+    ("while scanning a block scalar", "| 或 > 块的写法不对", "“|”后面应直接换行，内容另起一行并缩进"),
+    ("found incompatible YAML document", "不支持的 YAML 版本", None),
+    ("expected <document start>", "文档开头之外出现了多余的内容", None),
+    ("found undefined tag handle", "使用了未定义的标签", "如果“!”是正文，请加引号或使用 | 块"),
+]
+
+
+def _compose(text: str):
+    if _CComposer is not None and nesting_bound(text) <= C_PARSER_SAFE_BOUND:
+        return _CComposer(text).get_single_node()
+    from ruamel.yaml import YAML  # one instance per call: YAML objects are not thread-safe
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.max_depth = MAX_DEPTH
+    return yaml.compose(text)
+
+
+def _syntax_problem(exc: BaseException, text: str, file: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    source = line_text(text, line)
+    problem_text = str(getattr(exc, "problem", "") or "")
+    context_text = str(getattr(exc, "context", "") or "")
+    offending = source[col - 1:col] if 0 < col <= len(source) else ""
+    name = type(exc).__name__
+    if name == "ComposerError" and "single document" in context_text:
+        return messages.make("yaml/multi-doc", file, line, col, source_line=source)
+    if name == "MaxDepthExceededError" or isinstance(exc, RecursionError):
+        return messages.make("yaml/depth", file, line, col, limit=MAX_DEPTH, source_line=source)
+    if offending == "\t" or "tab character" in problem_text:
+        return messages.make("yaml/tab", file, line, col, source_line=source)
+    detail, hint = "无法解析", None
+    combined = f"{problem_text} {context_text}"
+    for needle, zh, zh_hint in _SYNTAX:
+        if needle in combined:
+            detail, hint = zh, zh_hint
+            break
+    else:
+        if problem_text or context_text:
+            hint = f"解析器原文：{combined.strip()}"
+    # IME slips are reported by the parser on the line *after* the slip: look at both.
+    previous = line_text(text, line - 1)
+    for candidate in (source, previous):
+        stripped = candidate.lstrip(" ")
+        if "：" in candidate and ": " not in candidate and not candidate.rstrip().endswith(":"):
+            hint = "这里用了全角冒号“：”；YAML 的键后面需要半角冒号加空格“: ”，如“title: 标题”"
+            break
+        if stripped[:2] in ("－ ", "• ", "· ", "— "):
+            hint = "列表项要用半角减号加空格“- ”开头"
+            break
+    return messages.make("yaml/syntax", file, line, col, detail=detail, hint=hint, source_line=source)
+
+
+def load_text(text: str, file: str) -> Loaded:
+    result = Loaded(file=file, text=text)
+    problems = _scan_characters(text, file)
+    if problems:  # these characters derail the parser; report them, not its confusion
+        result.problems = problems
+        return result
+    directive_problems = _scan_directives(text, file)
+    result.problems.extend(directive_problems)
+    try:
+        node = _compose(text)
+    except Exception as exc:  # ruamel raises far more than YAMLError (bad-input.md §1.2)
+        problem = _syntax_problem(exc, text, file)
+        if not (directive_problems and "不支持的 YAML 版本" in problem.message):
+            result.problems.append(problem)
+        return result
+    if node is None or (isinstance(node, ScalarNode) and node.value == "" and node.style in ("", None)):
+        result.problems.append(messages.make("yaml/empty", file, 1, 1))
+        return result
+    if not isinstance(node, MappingNode):
+        kind = "列表" if isinstance(node, SequenceNode) else f"一段文字“{messages.visible(str(node.value), 20)}”"
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        result.problems.append(messages.make("yaml/root", file, line, col, kind=kind,
+                                             source_line=line_text(text, line)))
+        return result
+    builder = _Builder(text, file)
+    data = builder.build(node)
+    result.problems.extend(builder.problems)
+    result.problems.extend(_scan_tabs(text, file, builder.scalar_spans))
+    result.positions = builder.positions
+    if not any(p.severity is Severity.ERROR for p in result.problems):
+        result.data = data
+    return result
+
+
+# --- building plain data ------------------------------------------------------------------
+
+_NULL = frozenset(["", "~", "null", "Null", "NULL"])
+_TRUE = frozenset(["true", "True", "TRUE"])
+_FALSE = frozenset(["false", "False", "FALSE"])
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_INT_OTHER = re.compile(r"0o[0-7]+\Z|0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_SPECIAL_FLOAT = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z|\.(?:nan|NaN|NAN)\Z")
+_SWALLOWED = re.compile(r"[ \t]+#(\S[^\n]*)")
+
+
+class _Builder:
+    def __init__(self, text: str, file: str) -> None:
+        self.text = text
+        self.file = file
+        self.positions: dict[Path, Pos] = {}
+        self.problems: list[Problem] = []
+        self.scalar_spans: list[tuple[int, int]] = []
+        self._seen: set[int] = set()
+        self._anchor_names: set[str] = set()
+
+    def problem(self, rule: str, mark, path: Path = (), **fields) -> None:
+        line, col = mark.line + 1, mark.column + 1
+        self.problems.append(messages.make(rule, self.file, line, col, path=format_path(path),
+                                           source_line=line_text(self.text, line), **fields))
+
+    def build(self, root: MappingNode):
+        self.positions[()] = Pos(1, 1, 1, 1)
+        value = self._node(root, (), 1)
+        self._report_aliases()
+        return value
+
+    def _properties_ok(self, node, path: Path) -> bool:
+        """Anchors and tags start at the node's own mark: reject both there."""
+        index = node.start_mark.index
+        ch = self.text[index:index + 1]
+        if ch == "&":
+            name = re.match(r"&([^\s,\[\]{}]*)", self.text[index:]).group(1)
+            self._anchor_names.add(name)
+            self.problem("yaml/anchor", node.start_mark, path, name=name)
+            return False
+        if ch == "!":
+            tag = re.match(r"!\S*", self.text[index:]).group()
+            self.problem("yaml/tag", node.start_mark, path, tag=tag)
+            return False
+        return True
+
+    def _report_aliases(self) -> None:
+        for name in sorted(self._anchor_names):
+            if not name:
+                continue
+            for match in re.finditer(r"(?:(?<=[\s,\[{:])|^)\*" + re.escape(name) + r"(?=[\s,\]}]|$)",
+                                     self.text, re.MULTILINE):
+                line, col = _line_col(self.text, match.start())
+                if not any(s <= match.start() < e for s, e in self.scalar_spans):
+                    self.problems.append(messages.make(
+                        "yaml/alias", self.file, line, col, name=name, source_line=line_text(self.text, line)))
+
+    def _node(self, node, path: Path, depth: int):
+        if id(node) in self._seen:  # an alias: the anchor is reported, stop here (no cycles)
+            return None
+        self._seen.add(id(node))
+        if not self._properties_ok(node, path):
+            return None
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, path)
+        if depth > MAX_DEPTH:
+            self.problem("yaml/depth", node.start_mark, path, limit=MAX_DEPTH)
+            return None
+        if isinstance(node, SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                item_path = path + (index,)
+                line, col = item.start_mark.line + 1, item.start_mark.column + 1
+                self.positions[item_path] = Pos(line, col, line, col, self._raw(item))
+                items.append(self._node(item, item_path, depth + 1))
+            return items
+        return self._mapping(node, path, depth)
+
+    def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict:
+        result: dict = {}
+        first_seen: dict[str, tuple[int, int]] = {}
+        for key_node, value_node in node.value:
+            key = self._key(key_node, path)
+            if key is None:
+                continue
+            kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if key in first_seen:
+                fline, fcol = first_seen[key]
+                self.problem("yaml/duplicate-key", key_node.start_mark, path + (key,),
+                             key=messages.visible(key), first_line=fline, first_column=fcol)
+                continue
+            first_seen[key] = (kline, kcol)
+            child = path + (key,)
+            vline, vcol = value_node.start_mark.line + 1, value_node.start_mark.column + 1
+            if isinstance(value_node, ScalarNode) and value_node.value == "" and value_node.style in ("", None):
+                vline, vcol = kline, kcol  # an empty value has no text of its own: point at the key
+            self.positions[child] = Pos(vline, vcol, kline, kcol, self._raw(value_node))
+            result[key] = self._node(value_node, child, depth + 1)
+        return result
+
+    def _key(self, node, path: Path) -> str | None:
+        if not isinstance(node, ScalarNode):
+            self.problem("yaml/key-type", node.start_mark, path, key="（列表或键值结构）", kind="复合结构")
+            return None
+        if not self._properties_ok(node, path):
+            return None
+        self.scalar_spans.append((node.start_mark.index, node.end_mark.index))
+        if node.style in ("", None):
+            value = self._resolve_plain(node.value, node, path, as_key=True)
+            if not isinstance(value, str):
+                kind = {bool: "布尔值（是/否）", type(None): "空值"}.get(type(value), "数字")
+                self.problem("yaml/key-type", node.start_mark, path, key=node.value or "（空）", kind=kind)
+                return None
+        key = node.value
+        for ch in key:
+            if ch in messages.INVISIBLE:
+                self.problem("yaml/invisible-char", node.start_mark, path, key=messages.visible(key),
+                             cp=f"U+{ord(ch):04X}（{messages.INVISIBLE[ch]}）")
+                return None
+        return key
+
+    @staticmethod
+    def _raw(node) -> str | None:
+        if isinstance(node, ScalarNode) and node.style in ("", None):
+            return node.value
+        return None
+
+    def _scalar(self, node: ScalarNode, path: Path):
+        self.scalar_spans.append((node.start_mark.index, node.end_mark.index))
+        if node.style not in ("", None):
+            return node.value
+        self._check_swallowed_comment(node, path)
+        return self._resolve_plain(node.value, node, path)
+
+    def _resolve_plain(self, value: str, node, path: Path, as_key: bool = False):
+        if value in _NULL:
+            return None
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+        first = value[0]
+        if not (first.isdigit() or first in "+-."):
+            return value
+        if len(value) > MAX_NUMBER_CHARS and (_INT.match(value) or _FLOAT.match(value)):
+            if not as_key:
+                self.problem("yaml/number", node.start_mark, path,
+                             detail=f"数字过长（{len(value)} 位），如是编号请加引号")
+            return value
+        if _INT.match(value):
+            return int(value)
+        if _INT_OTHER.match(value):
+            return int(value, 0)
+        if _FLOAT.match(value):
+            try:
+                number = Decimal(value)
+            except InvalidOperation:  # pragma: no cover - the regex admits only valid literals
+                return value
+            return number
+        if _SPECIAL_FLOAT.match(value):
+            if not as_key:
+                self.problem("yaml/number", node.start_mark, path,
+                             detail=f"“{value}”表示非数值或无穷大，不能用作数据")
+            return value
+        return value
+
+    def _check_swallowed_comment(self, node: ScalarNode, path: Path) -> None:
+        end = node.end_mark.index
+        line_end = self.text.find("\n", end)
+        rest = self.text[end:line_end if line_end >= 0 else len(self.text)]
+        match = _SWALLOWED.match(rest)
+        if match and not match.group(1).startswith(("#", "!")) and not match.group(1).isascii():
+            mark = node.end_mark
+            line, col = mark.line + 1, mark.column + match.start(1)  # the '#' itself
+            self.problems.append(messages.make(
+                "yaml/comment-swallowed", self.file, line, col, path=format_path(path),
+                text="#" + match.group(1).strip(), source_line=line_text(self.text, line)))
+
+
+def _scan_tabs(text: str, file: str, spans: list[tuple[int, int]]) -> list[Problem]:
+    """Tabs outside scalars and comments: one verdict, whichever parser composed the file."""
+    if "\t" not in text:
+        return []
+    spans = sorted(spans)
+    starts = [s for s, _ in spans]
+    problems, reported_lines = [], set()
+    index = text.find("\t")
+    while index >= 0:
+        i = bisect_right(starts, index) - 1
+        inside = i >= 0 and spans[i][0] <= index < spans[i][1]
+        if not inside:
+            line, col = _line_col(text, index)
+            prefix = line_text(text, line)[:col - 1]
+            in_comment = prefix.lstrip().startswith("#") or re.search(r"(?:^|\s)#", prefix)
+            if not in_comment and line not in reported_lines:
+                reported_lines.add(line)
+                problems.append(messages.make("yaml/tab", file, line, col, source_line=line_text(text, line)))
+        index = text.find("\t", index + 1)
+    return problems
+
+
+def format_path(path: Path) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out

@@ -1,0 +1,58 @@
+"""The one type every check produces and every reporter formats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def label(self) -> str:
+        return "错误" if self is Severity.ERROR else "警告"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A finding located in a file. line/column are 1-based; 0 means "the whole file"."""
+
+    file: str
+    line: int
+    column: int
+    severity: Severity
+    rule: str
+    message: str
+    hint: str | None = None
+    path: str = ""  # position in the draft's structure, e.g. achievements.sections[2].heading
+    source_line: str | None = None  # the offending line, shown with a caret for syntax errors
+    # io/* problems mean the file could not be checked at all (exit 2, not 1).
+    fatal_io: bool = field(default=False, compare=False)
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line, self.column, self.rule, self.message)
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity.value,
+            "rule": self.rule,
+            "message": self.message,
+            "hint": self.hint,
+            "path": self.path,
+        }
+
+
+def exit_code(problems: list[Problem], strict: bool = False) -> int:
+    """0 clean, 1 errors in drafts (or warnings with --strict), 2 a file could not be checked."""
+    if any(p.fatal_io for p in problems):
+        return 2
+    if any(p.severity is Severity.ERROR for p in problems):
+        return 1
+    if strict and problems:
+        return 1
+    return 0

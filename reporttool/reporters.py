@@ -1,0 +1,89 @@
+"""Format problems. Reporters only format: every decision was made by the checks."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Callable
+
+from reporttool.problems import Problem, Severity
+
+
+def summary_counts(problems: list[Problem], files: int) -> dict:
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = sum(p.severity is Severity.WARNING for p in problems)
+    failed = len({p.file for p in problems if p.severity is Severity.ERROR})
+    return {"files": files, "files_with_errors": failed, "errors": errors, "warnings": warnings}
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _window(line: str, column: int, size: int = 60) -> tuple[str, int]:
+    """Cut a long source line to `size` characters around the column, keeping the caret true."""
+    if len(line) <= size:
+        return line, column
+    start = max(0, min(column - 1 - size // 2, len(line) - size))
+    cut = line[start:start + size]
+    prefix = "…" if start else ""
+    suffix = "…" if start + size < len(line) else ""
+    return prefix + cut + suffix, column - start + len(prefix)
+
+
+def _location(p: Problem) -> str:
+    return f"{p.file}:{p.line}:{p.column}" if p.line else p.file
+
+
+def text(problems: list[Problem], files: int, *, quiet: bool = False) -> str:
+    out = []
+    for p in problems:
+        out.append(f"{_location(p)}: {p.severity.label} [{p.rule}] {p.message}")
+        if quiet:
+            continue
+        if p.source_line is not None and p.line:
+            gutter = f"{p.line:>5} | "
+            line, column = _window(p.source_line.replace("\t", " "), p.column)
+            out.append(gutter + line)
+            caret_at = _width(line[:max(column - 1, 0)])
+            out.append(" " * (len(gutter) - 2) + "| " + " " * caret_at + "^")
+        if p.hint:
+            out.append(f"      提示：{p.hint}")
+    if not quiet:
+        c = summary_counts(problems, files)
+        if c["errors"] or c["warnings"]:
+            out.append(f"检查了 {c['files']} 个文件：{c['errors']} 个错误，{c['warnings']} 个警告"
+                       f"（{c['files_with_errors']} 个文件有错误）")
+        else:
+            out.append(f"检查了 {c['files']} 个文件：没有发现问题")
+    return "\n".join(out)
+
+
+def json_report(problems: list[Problem], files: int, *, quiet: bool = False) -> str:
+    return json.dumps({"summary": summary_counts(problems, files),
+                       "problems": [p.to_dict() for p in problems]}, ensure_ascii=False, indent=2)
+
+
+def _gh_escape(value: str, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def github(problems: list[Problem], files: int, *, quiet: bool = False) -> str:
+    out = []
+    for p in problems:
+        kind = "error" if p.severity is Severity.ERROR else "warning"
+        props = [f"file={_gh_escape(p.file, True)}"]
+        if p.line:
+            props += [f"line={p.line}", f"col={p.column}"]
+        props.append(f"title={_gh_escape(p.rule, True)}")
+        message = p.message + (f"（提示：{p.hint}）" if p.hint else "")
+        out.append(f"::{kind} {','.join(props)}::{_gh_escape(message)}")
+    c = summary_counts(problems, files)
+    out.append(f"检查了 {c['files']} 个文件：{c['errors']} 个错误，{c['warnings']} 个警告")
+    return "\n".join(out)
+
+
+FORMATS: dict[str, Callable[..., str]] = {"text": text, "json": json_report, "github": github}

@@ -1,0 +1,454 @@
+"""The canonical schema, and jsonschema errors turned into located Chinese problems."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+import re
+from decimal import Decimal
+
+from reporttool import messages
+from reporttool.loader import Loaded, format_path
+from reporttool.problems import Problem
+from reporttool.resources import schema_path
+
+MAX_ERRORS = 200  # jsonschema can yield millions of errors on hostile input; stop early
+
+TYPE_NAMES = {
+    "string": "文本", "integer": "整数", "number": "数字", "boolean": "是/否（true 或 false）",
+    "object": "键值结构（下一层字段）", "array": "列表（每项以“- ”开头）", "null": "空",
+}
+
+
+@functools.lru_cache(maxsize=None)
+def load_schema(name: str = "work-report") -> dict:
+    from ruamel.yaml import YAML
+
+    with open(schema_path(name), encoding="utf-8") as handle:
+        return _plain(YAML(typ="safe", pure=True).load(handle))
+
+
+def _plain(value):
+    """ruamel's safe types → JSON types, so the schema prints as JSON and compares cleanly."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def schema_json(name: str = "work-report") -> str:
+    return json.dumps(load_schema(name), ensure_ascii=False, indent=2)
+
+
+@functools.lru_cache(maxsize=None)
+def flat_schema(name: str = "work-report") -> dict:
+    """The schema with every local $ref inlined (it has no recursion).
+
+    Both validators then see the same plain tree: jsonschema runs ~1.7x faster without
+    reference lookups, and no draft's rules about keywords beside $ref can differ.
+    """
+    root = load_schema(name)
+    defs = root.get("$defs", {})
+
+    def inline(node, depth=0):
+        if depth > 50:
+            raise ValueError("schema $ref nesting too deep (recursive schema?)")
+        if isinstance(node, dict):
+            if "$ref" in node:
+                target = defs[node["$ref"].rsplit("/", 1)[-1]]
+                siblings = {k: inline(v, depth + 1) for k, v in node.items() if k != "$ref"}
+                return {**inline(target, depth + 1), **siblings}
+            return {k: inline(v, depth + 1) for k, v in node.items() if k != "$defs"}
+        if isinstance(node, list):
+            return [inline(v, depth + 1) for v in node]
+        return node
+
+    return inline(root)
+
+
+@functools.lru_cache(maxsize=None)
+def validator(name: str = "work-report"):
+    from jsonschema import Draft202012Validator
+
+    # Built once per process: jsonschema.validate() re-checks the schema on every call (47x).
+    return Draft202012Validator(flat_schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+@functools.lru_cache(maxsize=None)
+def fast_validator(name: str = "work-report"):
+    """A compiled yes/no check (fastjsonschema, ~20x faster than jsonschema on a valid draft).
+
+    jsonschema stays the authority: it alone produces messages, and runs whenever this
+    check fails. Formats use jsonschema's own checkers, so both agree on dates.
+    """
+    import fastjsonschema
+    from jsonschema import Draft202012Validator
+
+    checker = Draft202012Validator.FORMAT_CHECKER
+    formats = {fmt: functools.partial(_conforms, checker, fmt) for fmt in checker.checkers}
+    schema = {**flat_schema(name), "$schema": "http://json-schema.org/draft-07/schema#"}
+    return fastjsonschema.compile(schema, formats=formats)
+
+
+def _conforms(checker, fmt: str, value) -> bool:
+    return checker.conforms(value, fmt)
+
+
+def is_valid(data, name: str = "work-report") -> bool:
+    import fastjsonschema
+
+    try:
+        fast_validator(name)(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
+def check(loaded: Loaded, name: str = "work-report") -> list[Problem]:
+    if not isinstance(loaded.data, dict):
+        return []
+    if is_valid(loaded.data, name):
+        return []
+    errors = []
+    for error in validator(name).iter_errors(loaded.data):
+        errors.append(error)
+        if len(errors) >= MAX_ERRORS:
+            break
+    return _Converter(loaded, flat_schema(name)).convert(errors)
+
+
+# --- conversion -------------------------------------------------------------------------------
+
+
+class _Converter:
+    def __init__(self, loaded: Loaded, root: dict) -> None:
+        self.loaded = loaded
+        self.root = root
+        self.file = loaded.file
+
+    # helpers ---------------------------------------------------------------------------
+    def resolve(self, schema):
+        seen = 0
+        while isinstance(schema, dict) and "$ref" in schema and seen < 20:
+            ref = schema["$ref"]
+            if not ref.startswith("#/"):
+                break
+            target = self.root
+            for part in ref[2:].split("/"):
+                target = target.get(part, {}) if isinstance(target, dict) else {}
+            schema = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
+            seen += 1
+        return schema if isinstance(schema, dict) else {}
+
+    def prop_schema(self, schema: dict, key: str) -> dict:
+        return self.resolve(self.resolve(schema).get("properties", {}).get(key, {}))
+
+    def field(self, path: tuple, schema: dict | None) -> str:
+        # The property's own title (a sibling of its $ref) says more than the shared definition's.
+        title = self.resolve_parent(path).get("title") if path else None
+        if not title and schema:
+            title = self.resolve(schema).get("title")
+        name = format_path(path) or "草稿顶层"
+        return f"“{name}”（{title}）" if title else f"“{name}”"
+
+    def part(self, path: tuple, schema: dict) -> str:
+        title = self.resolve(schema).get("title")
+        if not path:
+            return "草稿顶层"
+        return f"“{format_path(path)}”（{title}）" if title else f"“{format_path(path)}”"
+
+    def at_value(self, path: tuple):
+        pos = self.loaded.pos(path)
+        return pos.line, pos.column
+
+    def at_key(self, path: tuple):
+        pos = self.loaded.pos(path)
+        return pos.key_line, pos.key_column
+
+    def make(self, rule: str, where: tuple[int, int], path: tuple, **fields) -> Problem:
+        line, col = where
+        return messages.make(rule, self.file, line, col, path=format_path(path), **fields)
+
+    # conversion ------------------------------------------------------------------------
+    def convert(self, errors) -> list[Problem]:
+        problems: list[Problem] = []
+        type_error_paths: list[tuple] = []
+        for error in errors:
+            problems.extend(self.one(error))
+        for p, path in ((p, tuple(_parse_path(p.path))) for p in problems if p.rule == "schema/type"):
+            type_error_paths.append(path)
+        problems = self._prune(problems, type_error_paths)
+        unique, seen = [], set()
+        for p in problems:
+            key = (p.line, p.column, p.rule, p.message)
+            if key not in seen:
+                seen.add(key)
+                unique.append(p)
+        return sorted(unique, key=Problem.sort_key)
+
+    def _prune(self, problems: list[Problem], type_paths: list[tuple]) -> list[Problem]:
+        """Keep the most useful message per node: a wrong type hides what lies below it,
+        and a misspelt key hides the 'missing' message for the key it was meant to be."""
+        suggested = {(p.path.rsplit(".", 1)[0] if "." in p.path else "", s)
+                     for p in problems if p.rule == "schema/unknown-key"
+                     for s in re.findall(r"“([A-Za-z_-]+)”", p.hint or "")}
+        kept = []
+        for p in problems:
+            path = tuple(_parse_path(p.path))
+            if p.rule != "schema/type" and any(path[:len(t)] == t for t in type_paths):
+                continue
+            if p.rule == "schema/required":
+                parent = p.path.rsplit(".", 1)[0] if "." in p.path else ""
+                missing = re.search(r"必填字段“([^”]+)”", p.message).group(1)
+                if (parent, missing) in suggested:
+                    continue
+            kept.append(p)
+        return kept
+
+    def one(self, error) -> list[Problem]:
+        kind = error.validator
+        path = tuple(error.absolute_path)
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        custom = (schema.get("x-messages") or {}).get(kind)
+        if custom and kind != "required":
+            return [self.make("schema/combination", self.at_key(path), path, message=custom)]
+        handler = getattr(self, "_" + kind.replace("Properties", "_properties").lower(), None)
+        if handler is None:
+            return [self.make("schema/combination", self.at_value(path), path,
+                              message=f"{self.field(path, schema)}不符合要求")]
+        return handler(error, path, schema)
+
+    def _required(self, error, path, schema):
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        custom = (schema.get("x-messages") or {}).get("required")
+        out = []
+        for key in error.validator_value:
+            if key in instance:
+                continue
+            title = self.prop_schema(self.resolve_parent(path), key).get("title") or \
+                self.prop_schema(schema, key).get("title") or key
+            out.append(self.make("schema/required", self.at_key(path), path + (key,),
+                                 part=self.part(path, self.resolve_parent(path)) if path else "草稿",
+                                 key=key, title=title, hint=custom))
+        return out
+
+    def resolve_parent(self, path: tuple) -> dict:
+        """The schema of the node at `path`, walked down from the root."""
+        schema = self.resolve(self.root)
+        for part in path:
+            if isinstance(part, int):
+                schema = self.resolve(schema.get("items", {}))
+            else:
+                schema = self.prop_schema(schema, part)
+            if not schema:
+                return {}
+        return schema
+
+    def _additional_properties(self, error, path, schema):
+        schema = self.resolve(schema)
+        allowed = list(schema.get("properties", {}))
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        out = []
+        for key in instance:
+            if key in allowed:
+                continue
+            out.append(self.make("schema/unknown-key", self.at_key(path + (key,)), path + (key,),
+                                 part=self.part(path, schema), key=messages.visible(key),
+                                 hint=self._key_hint(key, allowed, schema)))
+        return out
+
+    _unevaluated_properties = _additional_properties
+
+    def _key_hint(self, key: str, allowed: list[str], schema: dict) -> str:
+        props = schema.get("properties", {})
+        for name in allowed:  # the writer typed the Chinese title instead of the key
+            title = self.resolve(props[name]).get("title", "")
+            if title and (key == title or key in title.split("、") or title.startswith(key)):
+                return f"应写作“{name}”（{title}）"
+        close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
+        if close:
+            title = self.resolve(props[close[0]]).get("title", "")
+            return f"是否应为“{close[0]}”（{title}）？"
+        elsewhere = _where_else(self.root, key)
+        if elsewhere:
+            return f"“{key}”应放在 {elsewhere} 下面（缩进是否正确？）"
+        shown = "、".join(allowed)
+        return f"此处可用的字段：{shown}"
+
+    def _type(self, error, path, schema):
+        expected = error.validator_value
+        expected = [expected] if isinstance(expected, str) else list(expected)
+        names = "或".join(TYPE_NAMES.get(t, t) for t in expected)
+        instance = error.instance
+        raw = self.loaded.pos(path).raw if path in self.loaded.positions else None
+        hint = _type_hint(expected, instance, raw)
+        return [self.make("schema/type", self.at_value(path), path, field=self.field(path, schema),
+                          expected=names, actual=describe(instance, raw), hint=hint)]
+
+    def _enum(self, error, path, schema):
+        titles = schema.get("x-enum-titles", {})
+        allowed = "、".join(f"{v}（{titles[v]}）" if v in titles else str(v) for v in error.validator_value)
+        value = error.instance
+        hint = None
+        if isinstance(value, str):
+            for v, t in titles.items():
+                if value and (value in t or t in value):
+                    hint = f"“{value}”请写作“{v}”"
+                    break
+            else:
+                close = difflib.get_close_matches(value, [str(v) for v in error.validator_value], n=1)
+                hint = f"是否应为“{close[0]}”？" if close else None
+        return [self.make("schema/enum", self.at_value(path), path, field=self.field(path, schema),
+                          value=messages.visible(_text(value)), allowed=allowed, hint=hint)]
+
+    def _const(self, error, path, schema):
+        if path and path[-1] == "schema_version":
+            return [self.make("schema/version", self.at_value(path), path, value=_text(error.instance),
+                              allowed=_text(error.validator_value))]
+        return [self.make("schema/enum", self.at_value(path), path, field=self.field(path, schema),
+                          value=messages.visible(_text(error.instance)), allowed=_text(error.validator_value))]
+
+    def _format(self, error, path, schema):
+        fmt = error.validator_value
+        problem = {
+            "date": "不是有效的日期，应写成“2026-12-02”这样的年-月-日（月、日补足两位）",
+        }.get(fmt, f"格式不对（应为 {fmt}）")
+        return [self.make("schema/format", self.at_value(path), path, field=self.field(path, schema),
+                          value=messages.visible(_text(error.instance)), problem=problem)]
+
+    def _pattern(self, error, path, schema):
+        expected = schema.get("x-pattern-zh") or "不符合要求的格式"
+        return [self.make("schema/pattern", self.at_value(path), path, field=self.field(path, schema),
+                          value=messages.visible(_text(error.instance)), expected=expected)]
+
+    def _range(self, error, path, schema):
+        bound = {
+            "minimum": "不能小于 {}", "maximum": "不能大于 {}",
+            "exclusiveMinimum": "必须大于 {}", "exclusiveMaximum": "必须小于 {}",
+        }[error.validator].format(error.validator_value)
+        return [self.make("schema/range", self.at_value(path), path, field=self.field(path, schema),
+                          value=_text(error.instance), bound=bound)]
+
+    _minimum = _maximum = _exclusiveminimum = _exclusivemaximum = _range
+
+    def _minlength(self, error, path, schema):
+        problem = "不能为空" if error.validator_value == 1 else f"至少需要 {error.validator_value} 个字"
+        return [self.make("schema/length", self.at_value(path), path, field=self.field(path, schema),
+                          problem=problem)]
+
+    def _maxlength(self, error, path, schema):
+        problem = f"过长（{len(error.instance)} 字，上限 {error.validator_value} 字）"
+        return [self.make("schema/length", self.at_value(path), path, field=self.field(path, schema),
+                          problem=problem)]
+
+    def _minitems(self, error, path, schema):
+        problem = "不能为空列表" if error.validator_value == 1 else f"至少需要 {error.validator_value} 项"
+        return [self.make("schema/length", self.at_value(path), path, field=self.field(path, schema),
+                          problem=problem)]
+
+    def _maxitems(self, error, path, schema):
+        problem = f"过多（{len(error.instance)} 项，上限 {error.validator_value} 项）"
+        return [self.make("schema/length", self.at_value(path), path, field=self.field(path, schema),
+                          problem=problem)]
+
+    def _anyof(self, error, path, schema):
+        """Report the branch the writer evidently meant: the one whose type matches."""
+        branches: dict[int, list] = {}
+        for sub in error.context or []:
+            branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+        matching = [errs for errs in branches.values()
+                    if not any(e.validator == "type" and not e.relative_path for e in errs)]
+        if len(matching) == 1:
+            out = []
+            for sub in matching[0]:
+                out.extend(self.one(sub))
+            return out
+        return [self.make("schema/combination", self.at_value(path), path,
+                          message=f"{self.field(path, schema)}的写法不符合任何一种允许的形式")]
+
+    _oneof = _anyof
+
+
+def _where_else(root: dict, key: str) -> str | None:
+    """Is `key` a valid field somewhere else in the schema? Say where."""
+    found = []
+
+    def walk(schema, where):
+        if not isinstance(schema, dict):
+            return
+        for name, sub in schema.get("properties", {}).items():
+            if name == key:
+                found.append(where or "顶层")
+            walk(sub, f"{where}.{name}" if where else name)
+        if "items" in schema:
+            walk(schema["items"], where + "[]")
+
+    walk(root, "")
+    for name, sub in root.get("$defs", {}).items():
+        walk(sub, f"<{name}>")
+    plain = [w for w in found if not w.startswith("<")]
+    return "、".join(sorted(set(plain))) if plain else None
+
+
+_FULLWIDTH_DIGITS = re.compile("[０-９]")
+
+
+def _type_hint(expected: list[str], instance, raw: str | None) -> str | None:
+    if instance is None:
+        return "冒号后面没有填写内容；如暂时没有，请删除这一行"
+    if ("number" in expected or "integer" in expected) and isinstance(instance, str):
+        s = instance.strip()
+        if re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", s):
+            return f"数字不要加引号：写成 {s}"
+        if _FULLWIDTH_DIGITS.search(s):
+            return f"“{s}”含全角数字，请改用半角数字"
+        if re.search(r"\d[,，]\d{3}", s):
+            return f"“{s}”含千位分隔符，请写成 {re.sub('[,，]', '', s)}"
+        if re.search(r"\d。\d", s):
+            return f"“{s}”中的“。”应为小数点“.”"
+        if s.endswith("%"):
+            return f"百分数只写数字，如 {s.rstrip('%')}，单位写在 unit 中"
+        if re.search(r"\d(万|亿)", s):
+            return "“万”“亿”请写在单位中，如 value: 1.5，unit: 万个"
+        if "_" in s:
+            return "数字中不能有下划线"
+    if "string" in expected and raw is not None and not isinstance(instance, str):
+        return f"“{raw}”被读成了{describe(instance, None)}；如需原样保留，请加引号：\"{raw}\""
+    if "object" in expected and isinstance(instance, str):
+        return "这里需要下一层字段（另起一行、缩进两个空格）"
+    if "array" in expected and not isinstance(instance, list):
+        return "这里需要列表：另起一行，每项以“- ”开头"
+    return None
+
+
+def describe(value, raw: str | None = None) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return f"是/否值 {raw or str(value).lower()}"
+    if isinstance(value, (int, Decimal, float)):
+        return f"数字 {raw or value}"
+    if isinstance(value, str):
+        return f"文本“{messages.visible(value, 20)}”"
+    if isinstance(value, dict):
+        return "键值结构"
+    if isinstance(value, list):
+        return "列表"
+    return type(value).__name__
+
+
+def _text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "空"
+    return str(value)
+
+
+def _parse_path(text: str) -> list:
+    out: list = []
+    for key, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", text):
+        out.append(int(index) if index else key)
+    return out

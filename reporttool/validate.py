@@ -1,0 +1,122 @@
+"""One draft (bytes or a path) → every problem in it; many paths → problems for each file."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable, Iterator
+
+from reporttool import messages
+from reporttool.decode import decode
+from reporttool.loader import Loaded, load_text
+from reporttool.problems import Problem
+
+MAX_BYTES = 2 * 1024 * 1024  # a typical draft is ~60 KB; 30 MB costs minutes in a YAML parser
+DRAFT_SUFFIXES = (".yaml", ".yml")
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
+
+
+def load_bytes(data: bytes, file: str) -> Loaded:
+    """Decode and load; the problems say why `data` is None when it could not be used."""
+    if len(data) > MAX_BYTES:
+        loaded = Loaded(file=file, text="")
+        loaded.problems.append(messages.make("io/too-large", file, 0, 0, size=_size(len(data)),
+                                             limit=_size(MAX_BYTES)))
+        return loaded
+    decoded = decode(data, file)
+    if decoded.text is None:
+        return Loaded(file=file, text="", problems=decoded.problems)
+    loaded = load_text(decoded.text, file)
+    loaded.problems[:0] = decoded.problems
+    return loaded
+
+
+def check_bytes(data: bytes, file: str) -> list[Problem]:
+    from reporttool import schema
+
+    loaded = load_bytes(data, file)
+    problems = list(loaded.problems)
+    problems.extend(schema.check(loaded))
+    return sorted(problems, key=Problem.sort_key)
+
+
+def read_draft(path: str, display: str) -> tuple[bytes | None, list[Problem]]:
+    """Read a regular file, refusing what would hang (FIFOs) or exhaust memory (huge files)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None, [messages.make("io/not-found", display)]
+    except OSError as exc:
+        return None, [messages.make("io/unreadable", display, reason=_os_reason(exc))]
+    if not stat.S_ISREG(info.st_mode):
+        kind = "目录" if stat.S_ISDIR(info.st_mode) else "管道" if stat.S_ISFIFO(info.st_mode) else "设备或特殊文件"
+        return None, [messages.make("io/not-regular", display, kind=kind)]
+    if info.st_size > MAX_BYTES:
+        return None, [messages.make("io/too-large", display, size=_size(info.st_size), limit=_size(MAX_BYTES))]
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return None, [messages.make("io/unreadable", display, reason=_os_reason(exc))]
+    return data, []
+
+
+def check_path(path: str, display: str | None = None) -> list[Problem]:
+    display = display or path
+    try:
+        data, problems = read_draft(path, display)
+        if data is None:
+            return problems
+        return check_bytes(data, display)
+    except Exception as exc:  # any input must end as a located problem, never a traceback
+        return [messages.make("internal/error", display, detail=f"{type(exc).__name__}: {exc}")]
+
+
+def _os_reason(exc: OSError) -> str:
+    import errno
+
+    reasons = {errno.EACCES: "权限不足", errno.EPERM: "权限不足", errno.EISDIR: "这是一个目录",
+               errno.ENAMETOOLONG: "文件名过长", errno.ELOOP: "符号链接循环", errno.EIO: "读写错误"}
+    return reasons.get(exc.errno, exc.strerror or type(exc).__name__)
+
+
+def expand(paths: Iterable[str]) -> Iterator[tuple[str, list[Problem] | None]]:
+    """Yield (path, None) for each draft to check, or (path, problems) for an unusable argument.
+
+    Directories are searched recursively for *.yaml/*.yml without following symlinked
+    directories; each real file is yielded once; FIFOs and devices inside directories are skipped.
+    """
+    seen: set[str] = set()
+    for arg in paths:
+        display = os.fsdecode(arg)
+        if os.path.isdir(arg):
+            found = False
+            for root, dirs, files in os.walk(arg, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.endswith(DRAFT_SUFFIXES) or name.startswith("."):
+                        continue
+                    full = os.path.join(root, name)
+                    try:
+                        if not stat.S_ISREG(os.stat(full).st_mode):
+                            continue
+                    except OSError:
+                        yield full, [messages.make("io/unreadable", full, reason="无法访问（可能是失效的链接）")]
+                        continue
+                    real = os.path.realpath(full)
+                    if real in seen:
+                        continue
+                    seen.add(real)
+                    found = True
+                    yield full, None
+            if not found:
+                yield display, [messages.make("io/no-drafts", display)]
+            continue
+        real = os.path.realpath(arg)
+        if real in seen:
+            continue
+        seen.add(real)
+        yield display, None
