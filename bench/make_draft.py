@@ -20,7 +20,7 @@ def paragraph(rng: random.Random, sentences: int) -> str:
 
 
 def make_draft(seed: int = 0, sections: int = 10, items_per_section: int = 5,
-               metrics_per_item: int = 4, sentences: int = 20) -> str:
+               metrics_per_item: int = 4, sentences: int = 23) -> str:
     rng = random.Random(seed)
     lines = [
         "# yaml-language-server: $schema=../schemas/work-report.schema.yaml",

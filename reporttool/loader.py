@@ -28,6 +28,10 @@ try:  # the C parser is an optional part of ruamel.yaml
             _CParser.__init__(self, text)
             _BaseResolver.__init__(self)
 
+        def resolve(self, kind, value, implicit):
+            # Tags are never read: plain scalars are resolved by _Builder, explicit tags rejected.
+            return "?"
+
 except ImportError:  # pragma: no cover - exercised only where clib has no wheel
     _CComposer = None
 
@@ -51,8 +55,10 @@ class Pos:
 class Loaded:
     file: str
     text: str
-    data: object = None  # dict for a usable draft, None when loading failed
+    data: object = None  # dict when a tree was built (maybe with damaged parts), else None
     positions: dict[Path, Pos] = field(default_factory=dict)
+    # Paths where the loader already reported a problem: schema errors there are cascades.
+    damaged: set[Path] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
 
     def line_text(self, line: int) -> str:
@@ -153,8 +159,8 @@ _SYNTAX = [
     ("found unexpected end of stream", "引号没有闭合", "检查引号是否成对"),
     ("found unknown escape character", "双引号中的反斜杠“\\”转义无效", "改用单引号或 | 块，或写成“\\\\”"),
     ("found invalid Unicode character escape code", "双引号中的 Unicode 转义无效", None),
-    ("did not find expected alphabetic or numeric character", "“&”或“*”后面缺少名称",
-     "如果“&”“*”是正文，请加引号或使用 | 块"),
+    ("did not find expected alphabetic or numeric character", "以“&”或“*”开头的文字会被当作锚点或别名",
+     "如果“&”“*”是正文，请给整段加引号或改用 | 块"),
     ("found undefined alias", "以“*”开头的值被当作别名", "如果“*”是正文，请加引号或使用 | 块"),
     ("did not find expected comment or line break", "值后面有多余的内容", "值里含有引号时，请把整段放进 | 块"),
     ("found a tab character", "用了制表符（Tab）", None),
@@ -200,13 +206,17 @@ def _syntax_problem(exc: BaseException, text: str, file: str) -> Problem:
             hint = f"解析器原文：{combined.strip()}"
     # IME slips are reported by the parser on the line *after* the slip: look at both.
     previous = line_text(text, line - 1)
-    for candidate in (source, previous):
+    for number, candidate in ((line, source), (line - 1, previous)):
         stripped = candidate.lstrip(" ")
+        slip = None
         if "：" in candidate and ": " not in candidate and not candidate.rstrip().endswith(":"):
-            hint = "这里用了全角冒号“：”；YAML 的键后面需要半角冒号加空格“: ”，如“title: 标题”"
-            break
-        if stripped[:2] in ("－ ", "• ", "· ", "— "):
-            hint = "列表项要用半角减号加空格“- ”开头"
+            slip = candidate.index("：")
+            detail, hint = "用了全角冒号“：”", "YAML 的键后面需要半角冒号加空格“: ”，如“title: 标题”"
+        elif stripped[:2] in ("－ ", "• ", "· ", "— "):
+            slip = len(candidate) - len(stripped)
+            detail, hint = "列表项的开头符号不对", "列表项要用半角减号加空格“- ”开头"
+        if slip is not None:
+            line, col, source = number, slip + 1, candidate
             break
     return messages.make("yaml/syntax", file, line, col, detail=detail, hint=hint, source_line=source)
 
@@ -240,9 +250,14 @@ def load_text(text: str, file: str) -> Loaded:
     result.problems.extend(builder.problems)
     result.problems.extend(_scan_tabs(text, file, builder.scalar_spans))
     result.positions = builder.positions
-    if not any(p.severity is Severity.ERROR for p in result.problems):
+    result.damaged = builder.damaged
+    if not any(p.rule in _FATAL_FOR_DATA for p in result.problems):
         result.data = data
     return result
+
+
+# Problems after which the tree does not say what the writer wrote, even in part.
+_FATAL_FOR_DATA = frozenset(["yaml/tab", "yaml/depth"])
 
 
 # --- building plain data ------------------------------------------------------------------
@@ -264,10 +279,12 @@ class _Builder:
         self.positions: dict[Path, Pos] = {}
         self.problems: list[Problem] = []
         self.scalar_spans: list[tuple[int, int]] = []
+        self.damaged: set[Path] = set()
         self._seen: set[int] = set()
         self._anchor_names: set[str] = set()
 
     def problem(self, rule: str, mark, path: Path = (), **fields) -> None:
+        self.damaged.add(path)
         line, col = mark.line + 1, mark.column + 1
         self.problems.append(messages.make(rule, self.file, line, col, path=format_path(path),
                                            source_line=line_text(self.text, line), **fields))
@@ -358,7 +375,13 @@ class _Builder:
             value = self._resolve_plain(node.value, node, path, as_key=True)
             if not isinstance(value, str):
                 kind = {bool: "布尔值（是/否）", type(None): "空值"}.get(type(value), "数字")
-                self.problem("yaml/key-type", node.start_mark, path, key=node.value or "（空）", kind=kind)
+                split = re.search(r"([0-9]+),[ ]*\Z", self.text[:node.start_mark.index])
+                if split:  # `value: 1,557.42` inside { }: the comma made "557.42" a key
+                    text = f"{split.group(1)},{node.value}"
+                    self.problem("yaml/split-number", node.start_mark, path, text=text,
+                                 fixed=text.replace(",", ""))
+                else:
+                    self.problem("yaml/key-type", node.start_mark, path, key=node.value or "（空）", kind=kind)
                 return None
         key = node.value
         for ch in key:

@@ -57,6 +57,8 @@ _RULES = [
     Rule("yaml/directive", E, "使用了 % 指令", "不支持 {directive} 指令", "删除这一行"),
     Rule("yaml/depth", E, "嵌套层级过深", "嵌套层级过深（上限 {limit} 层）"),
     Rule("yaml/key-type", E, "键不是文本", "键 {key} 会被读成{kind}", "键名请写成文本，如需数字请加引号：\"{key}\""),
+    Rule("yaml/split-number", E, "数字中的逗号把 { } 中的数值拆开了", "数值“{text}”中的逗号把它拆成了两半",
+         "在 {{ }} 中逗号用来分隔字段；千位分隔符请去掉，写成 {fixed}"),
     Rule("yaml/number", E, "数值无法使用（NaN、无穷大、过长）", "数值无效：{detail}"),
     Rule("yaml/control-char", E, "含控制字符（Word 无法保存）", "含控制字符 {cp}，Word 无法保存此字符",
          "删除该字符（常见于从网页或 PDF 复制的文字）"),

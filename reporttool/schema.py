@@ -116,7 +116,14 @@ def check(loaded: Loaded, name: str = "work-report") -> list[Problem]:
         errors.append(error)
         if len(errors) >= MAX_ERRORS:
             break
-    return _Converter(loaded, flat_schema(name)).convert(errors)
+    problems = _Converter(loaded, flat_schema(name)).convert(errors)
+    if loaded.damaged:
+        problems = [p for p in problems if not _under(_parse_path(p.path), loaded.damaged)]
+    return problems
+
+
+def _under(path: list, damaged: set) -> bool:
+    return any(tuple(path[:n]) in damaged for n in range(len(path) + 1))
 
 
 # --- conversion -------------------------------------------------------------------------------
@@ -294,7 +301,8 @@ class _Converter:
         hint = None
         if isinstance(value, str):
             for v, t in titles.items():
-                if value and (value in t or t in value):
+                similar = difflib.SequenceMatcher(None, value, t).ratio() >= 0.5
+                if value and (value in t or t in value or similar):
                     hint = f"“{value}”请写作“{v}”"
                     break
             else:
@@ -444,6 +452,8 @@ def _text(value) -> str:
         return "true" if value else "false"
     if value is None:
         return "空"
+    if isinstance(value, (dict, list)):
+        return describe(value)
     return str(value)
 
 

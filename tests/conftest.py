@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reporttool.cli import cli
+from reporttool.validate import check_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+VALID_META = """schema_version: 1
+meta:
+  title: 示例县教育局2026年工作总结
+  issuer: 示例县教育局
+  year: 2026
+  kind: special
+  date: 2026-12-02
+"""
+VALID_DRAFT = VALID_META + """achievements:
+  sections:
+    - heading: 教育质量稳步提升
+      text: |
+        全县中考平均分比上年提高3.2分。
+"""
+
+
+def problems_of(text: str | bytes, name: str = "d.yaml"):
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return check_bytes(data, name)
+
+
+def only(problems, rule: str):
+    found = [p for p in problems if p.rule == rule]
+    assert found, f"no {rule} in {[(p.rule, p.message) for p in problems]}"
+    return found
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def invoke(runner):
+    def run(*args):
+        return runner.invoke(cli, list(args), catch_exceptions=False)
+    return run

@@ -1,0 +1,165 @@
+"""Schema errors become Chinese problems at the node they concern, one useful message per node."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import EXAMPLES, VALID_DRAFT, VALID_META, only, problems_of
+from jsonschema import Draft202012Validator
+
+from reporttool import schema
+from reporttool.validate import load_bytes
+
+
+def test_schema_is_valid_draft_2020_12_with_local_refs_only():
+    root = schema.load_schema()
+    assert root["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    Draft202012Validator.check_schema(root)
+    refs = re.findall(r'"\$ref": "([^"]+)"', schema.schema_json())
+    assert refs and all(r.startswith("#/$defs/") for r in refs)
+
+
+def test_every_property_has_a_chinese_title_and_description():
+    missing = []
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            for name, sub in node.get("properties", {}).items():
+                for key in ("title", "description"):
+                    text = sub.get(key, "")
+                    if not re.search(r"[\u4e00-\u9fff]", text):
+                        missing.append(f"{where}.{name}: {key}")
+            for key, sub in node.items():
+                if key != "if":  # conditions name properties, they do not define them
+                    walk(sub, f"{where}/{key}")
+        elif isinstance(node, list):
+            for sub in node:
+                walk(sub, where)
+
+    walk(schema.flat_schema(), "")  # titles of shared definitions count where they are used
+    assert missing == []
+
+
+def test_every_format_used_is_actually_checked():
+    used = set(re.findall(r'"format": "([^"]+)"', schema.schema_json()))
+    assert used and used <= set(Draft202012Validator.FORMAT_CHECKER.checkers)
+
+
+def test_unknown_keys_are_errors_everywhere():
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "object":
+                assert node.get("additionalProperties") is False, node.get("title")
+            for sub in node.values():
+                walk(sub)
+        elif isinstance(node, list):
+            for sub in node:
+                walk(sub)
+
+    walk(schema.flat_schema())
+
+
+def all_drafts():
+    return sorted(EXAMPLES.glob("*.yaml")) + sorted((EXAMPLES / "invalid").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", all_drafts(), ids=lambda p: p.name)
+def test_fast_check_agrees_with_jsonschema(path):
+    loaded = load_bytes(path.read_bytes(), path.name)
+    if not isinstance(loaded.data, dict):
+        pytest.skip("not loadable")
+    assert schema.is_valid(loaded.data) == schema.validator().is_valid(loaded.data)
+
+
+def test_missing_required_key_is_located_at_the_parent_and_names_key_and_part():
+    p = only(problems_of(VALID_DRAFT.replace("  issuer: 示例县教育局\n", "")), "schema/required")[0]
+    assert (p.line, p.column) == (2, 1)
+    assert p.message == "“meta”（基本信息）缺少必填字段“issuer”（发文机关）"
+
+
+def test_missing_top_level_part():
+    p = only(problems_of(VALID_META), "schema/required")[0]
+    assert (p.line, p.column) == (1, 1) and "“achievements”（工作成效）" in p.message
+
+
+def test_wrong_type_says_expected_and_actual():
+    p = only(problems_of(VALID_DRAFT.replace("year: 2026", "year: 二〇二六年")), "schema/type")[0]
+    assert (p.line, p.column) == (5, 9)
+    assert p.message == "“meta.year”（年度）应为整数，实际是文本“二〇二六年”"
+    text = VALID_DRAFT + "      metrics:\n        - {name: 投入, value: 13。7, unit: 亿元}\n"
+    p = only(problems_of(text), "schema/type")[0]
+    assert "应为数字，实际是文本“13。7”" in p.message and "小数点" in p.hint
+
+
+def test_number_where_text_is_expected_suggests_quotes():
+    p = only(problems_of(VALID_DRAFT.replace("issuer: 示例县教育局", "issuer: 010")), "schema/type")[0]
+    assert "数字 010" in p.message and '"010"' in p.hint
+
+
+def test_enum_lists_allowed_values_and_maps_chinese():
+    p = only(problems_of(VALID_DRAFT.replace("kind: special", "kind: 半年总结")), "schema/enum")[0]
+    assert (p.line, p.column) == (6, 9)
+    assert "annual（年度工作总结及下年计划）、special（专项工作汇报）、half-year（半年工作总结）" in p.message
+    assert p.hint == "“半年总结”请写作“half-year”"
+
+
+def test_misspelt_key_hint_and_no_cascade():
+    problems = problems_of(VALID_DRAFT.replace("achievements:", "achievments:"))
+    assert [p.rule for p in problems] == ["schema/unknown-key"]
+    assert problems[0].hint == "是否应为“achievements”（工作成效）？"
+    assert (problems[0].line, problems[0].column) == (8, 1)
+
+
+def test_key_written_as_its_chinese_title_or_at_the_wrong_level():
+    p = only(problems_of(VALID_DRAFT.replace("  issuer:", "  发文机关:")), "schema/unknown-key")[0]
+    assert p.hint == "应写作“issuer”（发文机关）"
+    p = only(problems_of(VALID_DRAFT + "issuer: 乙\n"), "schema/unknown-key")[0]
+    assert "meta" in p.hint
+
+
+def test_invalid_date_and_pattern():
+    p = only(problems_of(VALID_DRAFT.replace("2026-12-02", "2026-02-30")), "schema/format")[0]
+    assert (p.line, p.column) == (7, 9) and "不是有效的日期" in p.message
+    p = only(problems_of(VALID_DRAFT.replace("2026-12-02", "2026-1-2")), "schema/pattern")[0]
+    assert "2026-12-02" in p.message
+
+
+def test_range_length_and_items():
+    assert "不能大于 2100" in only(problems_of(VALID_DRAFT.replace("2026\n", "20266\n", 1)), "schema/range")[0].message
+    assert "不能为空" in only(problems_of(VALID_DRAFT.replace("issuer: 示例县教育局", "issuer: ''")), "schema/length")[0].message
+    text = VALID_META + "achievements:\n  sections: []\n"
+    assert "不能为空列表" in only(problems_of(text), "schema/length")[0].message
+
+
+def test_empty_value_points_at_its_key():
+    p = only(problems_of(VALID_DRAFT.replace("    - heading: 教育质量稳步提升", "    - heading:")), "schema/type")[0]
+    assert (p.line, p.column) == (10, 7) and "空值" in p.message
+
+
+def test_report_kind_decides_required_parts_and_merged_parts_exclude_separate_ones():
+    annual = VALID_DRAFT.replace("kind: special", "kind: annual")
+    p = only(problems_of(annual), "schema/combination")[0]
+    assert "年度工作总结须包含下一步计划" in p.message
+    both = VALID_DRAFT + ("problems_and_plans:\n  problems:\n    text: |\n      问题。\n  plans:\n    text: |\n"
+                          "      打算。\nplans:\n  text: |\n    计划。\n")
+    p = only(problems_of(both), "schema/combination")[0]
+    assert "二选一" in p.message
+
+
+def test_schema_version():
+    p = only(problems_of(VALID_DRAFT.replace("schema_version: 1", "schema_version: 2")), "schema/version")[0]
+    assert "2" in p.message and "1" in p.message
+
+
+def test_messages_never_show_python_reprs():
+    text = VALID_DRAFT.replace("year: 2026", "year: [1]").replace("kind: special", "kind: {a: 1}") + "x: 1\n"
+    for p in problems_of(text):
+        assert "datetime" not in p.message and "{'" not in p.message and "is not" not in p.message
+
+
+def test_error_flood_is_capped():
+    metrics = "".join("        - {name: 甲, value: 甲, unit: 个}\n" for _ in range(1000))
+    text = VALID_DRAFT + "      metrics:\n" + metrics
+    problems = problems_of(text)
+    assert 0 < len(problems) <= schema.MAX_ERRORS
