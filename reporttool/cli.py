@@ -99,8 +99,8 @@ def rules() -> None:
 # --- process-level behaviour -----------------------------------------------------------------
 
 _USAGE_ZH = [
-    (r"^No such option: (.*)", r"没有这个选项：\1"),
-    (r"^No such command '(.*)'\.", r"没有这个命令：\1"),
+    (r"^No such option:? '?([^'.]*)'?\.?(.*)", r"没有这个选项：\1\2"),
+    (r"^No such command:? '?([^'.]*)'?\.?", r"没有这个命令：\1"),
     (r"^Missing argument '(.*)'\.", r"缺少参数：\1"),
     (r"^Missing option '(.*)'\.", r"缺少选项：\1"),
     (r"^Invalid value for '(.*?)': (.*)", r"选项 \1 的值无效：\2"),
