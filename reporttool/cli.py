@@ -15,13 +15,16 @@ import click
 
 from reporttool import __version__
 
+CONTEXT = {"help_option_names": ["-h", "--help"]}
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="reporttool", message="%(prog)s %(version)s")
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="reporttool", message="%(prog)s %(version)s",
+                      help="显示版本号并退出。")
 @click.option("--debug", is_flag=True, help="出现内部错误时显示完整的调用栈（用于报告问题）。")
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """reporttool：教育局工作总结、工作汇报的起草、检查与排版工具。
@@ -37,6 +40,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 @cli.command()
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=str))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="输出格式：text 供人阅读，json 供程序处理，github 供 GitHub Actions 标注。")
@@ -73,6 +77,7 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
 
 
 @cli.command()
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
 @click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default="json", show_default=True,
               help="json 供编辑器使用；yaml 为带注释的原始定义。")
 def schema(fmt: str) -> None:
@@ -87,6 +92,7 @@ def schema(fmt: str) -> None:
 
 
 @cli.command()
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
 def rules() -> None:
     """列出全部检查规则：编号、默认级别和说明。"""
     from reporttool.messages import RULES
@@ -141,6 +147,9 @@ def main(argv: list[str] | None = None) -> None:
     except (KeyboardInterrupt, click.exceptions.Abort):
         click.echo("已中断", err=True)
         code = EXIT_INTERRUPTED
+    except click.exceptions.NoArgsIsHelpError as exc:  # bare `reporttool`: just the help
+        click.echo(exc.format_message())
+        code = 0
     except click.UsageError as exc:
         hint = ""
         if exc.ctx is not None:
