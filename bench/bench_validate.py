@@ -21,14 +21,17 @@ from reporttool import schema  # noqa: E402
 from reporttool.validate import check_bytes, load_bytes  # noqa: E402
 
 
-def median_ms(fn, runs: int) -> float:
-    fn()  # warm caches (schema, validator)
-    times = []
+def medians_ms(fns: dict, runs: int) -> dict:
+    """Run the candidates interleaved, so machine noise hits all of them alike."""
+    for fn in fns.values():
+        fn()  # warm caches (schema, validators)
+    times = {name: [] for name in fns}
     for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) * 1000 for name, t in times.items()}
 
 
 def main() -> None:
@@ -49,9 +52,10 @@ def main() -> None:
     def baseline():
         validator.is_valid(YAML().load(text))
 
-    full = median_ms(lambda: check_bytes(data, "bench.yaml"), args.runs)
-    load = median_ms(lambda: load_bytes(data, "bench.yaml"), args.runs)
-    base = median_ms(baseline, max(5, args.runs // 3))
+    m = medians_ms({"full": lambda: check_bytes(data, "bench.yaml"),
+                    "load": lambda: load_bytes(data, "bench.yaml"),
+                    "baseline": baseline}, args.runs)
+    full, load, base = m["full"], m["load"], m["baseline"]
     print(f"draft: {len(text)} characters ({chinese} Chinese), {metrics} metrics")
     print(f"reporttool validate (in-process): median {full:.1f} ms  (load {load:.1f} ms, schema {full - load:.1f} ms)")
     print(f"baseline rt-load + jsonschema:    median {base:.1f} ms")

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
@@ -42,8 +43,7 @@ MAX_NUMBER_CHARS = 60
 Path = tuple  # of str keys and int indices
 
 
-@dataclass(frozen=True)
-class Pos:
+class Pos(NamedTuple):  # a tuple: one is made for every node, so creation must be cheap
     line: int  # 1-based position of the value
     column: int
     key_line: int  # the key that holds the value (the value itself for list items / root)
@@ -280,6 +280,8 @@ class _Builder:
         self.problems: list[Problem] = []
         self.scalar_spans: list[tuple[int, int]] = []
         self.damaged: set[Path] = set()
+        # Anchors and tags can only start at '&' or '!': most drafts have neither character.
+        self._may_have_properties = "&" in text or "!" in text
         self._seen: set[int] = set()
         self._anchor_names: set[str] = set()
 
@@ -297,6 +299,8 @@ class _Builder:
 
     def _properties_ok(self, node, path: Path) -> bool:
         """Anchors and tags start at the node's own mark: reject both there."""
+        if not self._may_have_properties:
+            return True
         index = node.start_mark.index
         ch = self.text[index:index + 1]
         if ch == "&":
