@@ -174,3 +174,22 @@ def test_python_m_finds_schema_outside_checkout(tmp_path):
 
 
 assert ROOT.is_dir()
+
+
+@pytest.mark.parametrize("signum, code, word", [(2, 130, "已中断"), (15, 143, "")])
+def test_interrupt_and_terminate_exit_codes(tmp_path, signum, code, word):
+    import signal
+    import time
+
+    from bench.make_draft import make_draft
+
+    text = make_draft()
+    for i in range(400):
+        (tmp_path / f"{i:04}.yaml").write_text(text, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "reporttool", "validate", str(tmp_path)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    process.send_signal(signal.Signals(signum))
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == code
+    assert word in err and "Traceback" not in err
