@@ -49,6 +49,9 @@ class Pos(NamedTuple):  # a tuple: one is made for every node, so creation must 
     key_line: int  # the key that holds the value (the value itself for list items / root)
     key_column: int
     raw: str | None = None  # source text of a plain scalar (numbers keep their written precision)
+    style: str | None = None  # scalars: '' plain, '"', "'", '|', '>'; None for collections
+    index: int = 0  # where the node starts and ends in the text (to locate spans inside prose)
+    end: int = 0
 
 
 @dataclass
@@ -64,12 +67,50 @@ class Loaded:
     def line_text(self, line: int) -> str:
         return line_text(self.text, line)
 
+    def locate(self, path: Path, offset: int) -> tuple[int, int]:
+        """Line and column of character `offset` of the string at `path`.
+
+        The value is aligned with its source text (skipping indentation, quotes and the block
+        header), so positions inside | blocks, folded and quoted text are exact for every
+        character the writer typed literally.
+        """
+        pos = self.pos(path)
+        value = _value_at(self.data, path)
+        if not isinstance(value, str) or pos.style is None or not 0 <= offset < len(value):
+            return pos.line, pos.column
+        text = self.text
+        j = pos.index
+        if pos.style in ("|", ">"):
+            j = text.find("\n", j) + 1
+        elif pos.style in ('"', "'"):
+            j += 1
+        end = max(pos.end, j)
+        for i, ch in enumerate(value[:offset + 1]):
+            k = text.find(ch, j, end)
+            if k < 0:
+                if ch in " \n":  # folded line breaks: the writer typed a newline, not this space
+                    continue
+                return pos.line, pos.column
+            j = k
+            if i < offset:
+                j += 1
+        return _line_col(text, j)
+
     def pos(self, path: Path) -> Pos:
         """The position of `path`, or of its nearest located ancestor; never raises."""
         path = tuple(path)
         while path not in self.positions and path:
             path = path[:-1]
         return self.positions.get(path, Pos(1, 1, 1, 1))
+
+
+def _value_at(data, path: Path):
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def line_text(text: str, line: int) -> str:
@@ -341,7 +382,7 @@ class _Builder:
             for index, item in enumerate(node.value):
                 item_path = path + (index,)
                 line, col = item.start_mark.line + 1, item.start_mark.column + 1
-                self.positions[item_path] = Pos(line, col, line, col, self._raw(item))
+                self.positions[item_path] = Pos(line, col, line, col, *self._extent(item))
                 items.append(self._node(item, item_path, depth + 1))
             return items
         return self._mapping(node, path, depth)
@@ -364,7 +405,7 @@ class _Builder:
             vline, vcol = value_node.start_mark.line + 1, value_node.start_mark.column + 1
             if isinstance(value_node, ScalarNode) and value_node.value == "" and value_node.style in ("", None):
                 vline, vcol = kline, kcol  # an empty value has no text of its own: point at the key
-            self.positions[child] = Pos(vline, vcol, kline, kcol, self._raw(value_node))
+            self.positions[child] = Pos(vline, vcol, kline, kcol, *self._extent(value_node))
             result[key] = self._node(value_node, child, depth + 1)
         return result
 
@@ -396,10 +437,12 @@ class _Builder:
         return key
 
     @staticmethod
-    def _raw(node) -> str | None:
-        if isinstance(node, ScalarNode) and node.style in ("", None):
-            return node.value
-        return None
+    def _extent(node) -> tuple:
+        """raw, style, start and end index of a node, for Pos."""
+        if isinstance(node, ScalarNode):
+            style = node.style or ""
+            return (node.value if not style else None, style, node.start_mark.index, node.end_mark.index)
+        return (None, None, node.start_mark.index, node.end_mark.index)
 
     def _scalar(self, node: ScalarNode, path: Path):
         self.scalar_spans.append((node.start_mark.index, node.end_mark.index))

@@ -1,0 +1,157 @@
+"""Units as data (schemas/units.yaml): kinds, conversion factors, and the short metric form.
+
+`1557.42万元`, `1.5万个`, `约300人`, `5000多人次` → Quantity(value, unit, qualifier).
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from reporttool.resources import schemas_dir
+
+_MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
+_PREFIXABLE = {"count", "area", "length"}  # 万人、万平方米; money has its own 万元/亿元
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    title: str
+    integer: bool = False
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    kind: Kind
+    base: str
+    factor: Decimal
+
+    def to_base(self, value: Decimal) -> Decimal:
+        return value * self.factor
+
+    def compatible(self, other: "Unit") -> bool:
+        return self.kind.name == other.kind.name and self.base == other.base
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: Decimal
+    unit: Unit
+    qualifier: str | None = None  # 约、多、余…
+    approx: bool = False
+
+    @property
+    def base_value(self) -> Decimal:
+        return self.unit.to_base(self.value)
+
+
+@dataclass(frozen=True)
+class UnitTable:
+    kinds: dict[str, Kind]
+    units: dict[str, Unit]
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    exact: frozenset[str]
+
+    def lookup(self, name: str) -> Unit | None:
+        unit = self.units.get(name)
+        if unit is not None:
+            return unit
+        if name[:1] in _MULTIPLIERS:
+            inner = self.units.get(name[1:])
+            if inner is not None and inner.kind.name in _PREFIXABLE:
+                return Unit(name, inner.kind, inner.base, inner.factor * _MULTIPLIERS[name[0]])
+        return None
+
+    def nearest(self, name: str) -> str | None:
+        close = difflib.get_close_matches(name, list(self.units), n=1, cutoff=0.5)
+        return close[0] if close else None
+
+
+@functools.lru_cache(maxsize=None)
+def table() -> UnitTable:
+    from ruamel.yaml import YAML
+
+    with open(schemas_dir() / "units.yaml", encoding="utf-8") as handle:
+        data = YAML(typ="safe", pure=True).load(handle)
+    kinds = {}
+    for name, spec in data["kinds"].items():
+        kinds[name] = Kind(name, spec["title"], bool(spec.get("integer", False)),
+                           _dec(spec.get("minimum")), _dec(spec.get("maximum")))
+    units = {}
+    for name, spec in data["units"].items():
+        units[str(name)] = Unit(str(name), kinds[spec["kind"]], str(spec.get("base", name)),
+                                _dec(spec.get("factor", 1)))
+    q = data["qualifiers"]
+    return UnitTable(kinds, units, tuple(q["before"]), tuple(q["after"]), frozenset(data["exact_qualifiers"]))
+
+
+def _dec(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+_NUMBER = r"[0-9]+(?:\.[0-9]+)?"
+
+
+@functools.lru_cache(maxsize=None)
+def _short_form() -> re.Pattern:
+    t = table()
+    before = "|".join(sorted(map(re.escape, t.before), key=len, reverse=True))
+    after = "|".join(sorted(map(re.escape, t.after), key=len, reverse=True))
+    return re.compile(rf"\s*(?P<before>{before})?\s*(?P<number>[-+]?{_NUMBER})\s*(?P<mult>[万亿](?!元))?"
+                      rf"(?P<mid>{after})?\s*(?P<unit>[^\s0-9]*?)\s*(?P<after>{after})?\s*\Z")
+
+
+class ShortFormError(ValueError):
+    """Why a short-form text is not a quantity; the message is Chinese, for the writer."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def parse(text: str) -> Quantity:
+    """`1557.42万元` → Quantity; raises ShortFormError with a Chinese reason."""
+    t = table()
+    if re.search(r"[０-９]", text):
+        raise ShortFormError(f"“{text}”含全角数字", "请改用半角数字")
+    if re.search(r"[0-9]。[0-9]", text):
+        raise ShortFormError(f"“{text}”中的“。”应为小数点", "请写成“.”")
+    if re.search(r"[0-9][,，][0-9]{3}", text):
+        raise ShortFormError(f"“{text}”含千位分隔符", "请去掉逗号")
+    match = _short_form().match(text)
+    if not match:
+        raise ShortFormError(f"“{text}”不是“数值+单位”的写法", "应写成如“1557.42万元”“6200个”“约300人”")
+    unit_name = (match["mult"] or "") + match["unit"]
+    if not match["unit"]:
+        raise ShortFormError(f"“{text}”缺少单位", "在数字后写上单位，如“个”“人”“万元”“%”")
+    unit = t.lookup(unit_name)
+    if unit is None:
+        near = t.nearest(unit_name)
+        raise ShortFormError(f"不认识的单位“{unit_name}”", f"是否应为“{near}”？" if near else "单位表见 schemas/units.yaml")
+    qualifier = match["before"] or match["mid"] or match["after"]
+    value = Decimal(match["number"])
+    approx = bool(qualifier) and qualifier not in t.exact
+    return Quantity(value, unit, qualifier, approx)
+
+
+def decimals(value: Decimal) -> int:
+    """Digits after the decimal point as written: 97.50 → 2, 7487 → 0."""
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def format_number(value: Decimal, places: int | None = None) -> str:
+    if places is not None:
+        value = value.quantize(Decimal(1).scaleb(-places)) if places > 0 else value.quantize(Decimal(1))
+    text = format(value, "f")
+    if "." in text and places is None:
+        text = text.rstrip("0").rstrip(".")
+    return text
