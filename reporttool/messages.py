@@ -20,6 +20,7 @@ class Rule:
     message: str
     hint: str | None = None
     fatal_io: bool = False  # the file could not be checked at all: exit 2
+    variants: tuple = ()  # (name, message) pairs: other wordings of the same finding
 
 
 _RULES = [
@@ -79,6 +80,55 @@ _RULES = [
     Rule("schema/version", E, "草稿的格式版本不受支持", "草稿声明的格式版本 {value} 不受支持（本工具支持：{allowed}）",
          "请升级 reporttool，或按本版本的示例修改草稿"),
     Rule("schema/combination", E, "字段组合不允许", "{message}"),
+    # --- metrics -----------------------------------------------------------------------
+    Rule("metric/value", E, "指标的数值或单位写法不对", "指标“{name}”：{detail}"),
+    Rule("metric/integer", E, "数量类指标不是整数", "“{name}”为 {value}{unit}，{kind}只能是整数",
+         "检查是否多写了小数点，或单位用错（如“万人”写成了“人”）"),
+    Rule("metric/range", E, "数值超出该类指标的范围", "“{name}”为 {value}{unit}，{kind}{bound}"),
+    Rule("metric/parts-sum", E, "其中各项之和与总数不符",
+         "“{name}”其中各项之和为{sum}，与总数{total}不符（相差{diff}）", "核对总数和各分项",
+         variants=(("partial", "“{name}”其中所列各项之和为{sum}，超过了总数{total}（多出{diff}）"),)),
+    Rule("metric/part-exceeds", E, "其中某项超过总数", "其中“{part}”为{value}，超过了总数“{name}”{total}"),
+    Rule("metric/parts-unit", E, "其中各项与总数的单位不能相加",
+         "其中“{part}”的单位“{unit}”与总数“{name}”的单位“{total_unit}”不是同一种量"),
+    Rule("metric/rate", E, "比率与分子÷分母不符", "“{name}”为{stated}，而{numerator}÷{denominator}={computed}",
+         "核对比率或分子、分母"),
+    Rule("metric/change", E, "比上年增减与两年数值不符",
+         "“{name}”比上年{verb}{stated}，而{current}−{previous}={computed}", "核对本年数、上年数和增减数"),
+    Rule("metric/growth", E, "增长率与两年数值不符",
+         "“{name}”比上年增长{stated}%，而（{current}−{previous}）÷{previous}={computed}%"),
+    Rule("metric/target-deadline", W, "计划目标缺少完成时限", "目标“{name}”没有写完成时限",
+         "用完整写法并加上 deadline，如 deadline: {year}-12"),
+    Rule("metric/target-period", E, "完成时限不在计划期内", "目标“{name}”的完成时限 {deadline} 不在计划期（{period}）内"),
+    Rule("metric/class-size", W, "平均班额超过国家标准",
+         "{stage}平均每班{ratio}人（{students}÷{classes}），超过{label}标准（{limit}人）",
+         "核对学生数和班级数是否写反或写错；标准见教育部关于消除大班额的要求（56人以上为大班额，66人以上为超大班额）"),
+    Rule("metric/pupil-teacher", W, "生师比高于国家编制标准",
+         "{stage}生师比为{ratio}:1（{students}÷{teachers}），高于国家编制标准{limit}:1",
+         "核对学生数和教师数；标准见《关于统一城乡中小学教职工编制标准的通知》（中央编办发〔2014〕72号）"),
+    Rule("metric/ref", E, "正文引用的指标不存在", "【{ref}】没有对应的指标"),
+    Rule("metric/ref-ambiguous", E, "引用的指标名称重复", "有{count}个名为“{ref}”的指标，引用不明确",
+         "给这些指标加上不同的 id，正文写【id】"),
+    # --- prose -----------------------------------------------------------------------
+    Rule("text/unlinked-number", W, "正文中的数字没有关联指标", "正文中的“{text}”没有关联指标",
+         "在 metrics 中登记这个数，正文写成【名称】：排版时自动填入，数字与正文就不会不一致"),
+    Rule("text/placeholder", E, "未填写的占位符（X、xx、__、20__、某某等）", "“{text}”是未填写的占位符",
+         "填入实际内容"),
+    Rule("text/decimal-point", E, "数字中间的“。”应为小数点", "“{text}”中的“。”应为小数点，写作“{fixed}”",
+         variants=(("version", "“{text}”像版本号，应写作“{fixed}”"),)),
+    Rule("text/halfwidth-punct", W, "中文句子中用了半角标点", "中文句子中用了半角“{mark}”，应为全角“{full}”"),
+    Rule("text/unbalanced", E, "引号、书名号或括号不成对", "“{mark}”没有与之配对的“{pair}”"),
+    Rule("text/fullwidth-digit", W, "用了全角数字", "“{text}”是全角数字，应写作“{fixed}”"),
+    Rule("text/sequence", W, "“一是、二是……”序号不连续或重复", "“{found}”的前一项应为“{expected}”",
+         "检查是否漏写、重复或顺序颠倒"),
+    Rule("text/date", E, "正文中的日期不存在", "“{text}”不是有效的日期"),
+    # --- structure and dates -----------------------------------------------------------
+    Rule("structure/empty-section", W, "空的节或条目", "“{heading}”没有正文、条目或指标"),
+    Rule("structure/duplicate-heading", W, "同一部分中标题重复", "标题“{heading}”与第{line}行的标题重复"),
+    Rule("date/before-period", E, "成文日期早于所总结的年度", "成文日期 {date} 早于报告年度 {year} 年"),
+    Rule("date/after-period", W, "成文日期晚于所总结年度的下一年", "成文日期 {date} 距报告年度 {year} 年较远，请核对"),
+    Rule("date/plan-year", W, "年度总结的计划不是下一年", "计划部分写的是{found}年，年度总结的计划应为{expected}年"),
+    Rule("config/invalid", E, "配置文件有误", "配置文件有误：{detail}", None, True),
     # --- the tool itself ---------------------------------------------------------------
     Rule("internal/error", E, "reporttool 内部错误", "内部错误：{detail}",
          "这是 reporttool 的问题，不是草稿的问题；请附上 --debug 的输出报告", True),
@@ -89,10 +139,11 @@ RULES: dict[str, Rule] = {r.id: r for r in _RULES}
 
 def make(rule_id: str, file: str, line: int = 0, column: int = 0, *, path: str = "",
          source_line: str | None = None, severity: Severity | None = None,
-         hint: str | None = None, **fields) -> Problem:
+         hint: str | None = None, variant: str | None = None, **fields) -> Problem:
     """Build a Problem from the catalogue; `fields` fill the message and hint templates."""
     rule = RULES[rule_id]
-    message = rule.message.format(**fields)
+    template = dict(rule.variants)[variant] if variant else rule.message
+    message = template.format(**fields)
     if hint is None and rule.hint is not None:
         hint = rule.hint.format(**fields)
     return Problem(file=file, line=line, column=column, severity=severity or rule.severity,

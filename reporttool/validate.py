@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -34,12 +35,17 @@ def load_bytes(data: bytes, file: str) -> Loaded:
     return loaded
 
 
-def check_bytes(data: bytes, file: str) -> list[Problem]:
-    from reporttool import schema
+def check_bytes(data: bytes, file: str, config=None) -> list[Problem]:
+    """Every problem of one draft: loading, schema, then (on a schema-valid draft) the rules."""
+    from reporttool import config as config_module, model, rules, schema
 
     loaded = load_bytes(data, file)
     problems = list(loaded.problems)
-    problems.extend(schema.check(loaded))
+    schema_problems = schema.check(loaded)
+    problems.extend(schema_problems)
+    if isinstance(loaded.data, dict) and not loaded.damaged and not schema_problems:
+        problems.extend(rules.run(model.build(loaded)))
+    problems = config_module.apply(problems, config or config_module.DEFAULT, loaded)
     return sorted(problems, key=Problem.sort_key)
 
 
@@ -64,15 +70,31 @@ def read_draft(path: str, display: str) -> tuple[bytes | None, list[Problem]]:
     return data, []
 
 
-def check_path(path: str, display: str | None = None) -> list[Problem]:
+def check_path(path: str, display: str | None = None, config=None) -> list[Problem]:
+    """`config`: a Config to use for every file; None looks for the nearest project file."""
+    from reporttool import config as config_module
+
     display = display or path
     try:
         data, problems = read_draft(path, display)
         if data is None:
             return problems
-        return check_bytes(data, display)
+        if config is None:
+            found = config_module.find(os.path.dirname(os.path.abspath(path)))
+            try:
+                config = _cached_config(found) if found else config_module.DEFAULT
+            except config_module.ConfigError as exc:
+                return [messages.make("config/invalid", found, detail=str(exc))]
+        return check_bytes(data, display, config)
     except Exception as exc:  # any input must end as a located problem, never a traceback
         return [messages.make("internal/error", display, detail=f"{type(exc).__name__}: {exc}")]
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_config(path: str):
+    from reporttool import config as config_module
+
+    return config_module.load(path)
 
 
 def _os_reason(exc: OSError) -> str:

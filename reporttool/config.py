@@ -1,0 +1,151 @@
+"""Project configuration and inline suppression of rule findings.
+
+A project turns rules off or changes their severity in `reporttool.toml`:
+
+    [rules]
+    "text/unlinked-number" = "off"        # off | warning | error
+    "text/*" = "warning"                  # a whole family
+
+or in `pyproject.toml` under `[tool.reporttool.rules]`. The nearest file above a draft wins.
+A comment `# reporttool: disable=text/placeholder` silences rules on one node: on the node's
+key line, or on its own line just before it.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+
+from reporttool import messages
+from reporttool.loader import Loaded, _line_col
+from reporttool.problems import Problem, Severity
+
+# Only findings of the rule engine can be configured: a broken file or schema stays broken.
+CONFIGURABLE = ("metric/", "text/", "structure/", "date/")
+_LEVELS = {"off": None, "warning": Severity.WARNING, "error": Severity.ERROR,
+           "关闭": None, "警告": Severity.WARNING, "错误": Severity.ERROR}
+
+
+class ConfigError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Config:
+    source: str | None = None
+    levels: dict = field(default_factory=dict)  # rule id or "family/*" → Severity | None
+
+    def level(self, rule: str, default: Severity) -> Severity | None:
+        if rule in self.levels:
+            return self.levels[rule]
+        family = rule.split("/", 1)[0] + "/*"
+        return self.levels.get(family, default)
+
+
+DEFAULT = Config()
+
+
+def load(path: str) -> Config:
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"无法读取 {path}：{exc.strerror or exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} 不是有效的 TOML：{exc}") from exc
+    if os.path.basename(path) == "pyproject.toml":
+        data = data.get("tool", {}).get("reporttool", {})
+    rules = data.get("rules", {})
+    unknown = set(data) - {"rules"}
+    if unknown:
+        raise ConfigError(f"{path}：不认识的设置 {'、'.join(sorted(unknown))}（可用：rules）")
+    if not isinstance(rules, dict):
+        raise ConfigError(f"{path}：rules 应为表（[rules]）")
+    levels = {}
+    for rule, level in rules.items():
+        family = rule.endswith("/*") and any(rule[:-1] == prefix for prefix in CONFIGURABLE)
+        if not family and rule not in messages.RULES:
+            import difflib
+
+            close = difflib.get_close_matches(rule, list(messages.RULES), n=1)
+            hint = f"，是否应为“{close[0]}”？" if close else ""
+            raise ConfigError(f"{path}：没有规则“{rule}”{hint}（reporttool rules 列出全部规则）")
+        if not rule.startswith(CONFIGURABLE):
+            raise ConfigError(f"{path}：规则“{rule}”不能关闭或改级别（只有 metric/、text/、structure/、date/ 规则可以）")
+        if level not in _LEVELS:
+            raise ConfigError(f"{path}：规则“{rule}”的级别“{level}”无效（可用：off、warning、error）")
+        levels[rule] = _LEVELS[level]
+    return Config(path, levels)
+
+
+@functools.lru_cache(maxsize=256)
+def find(directory: str) -> str | None:
+    """The nearest reporttool.toml, or pyproject.toml with [tool.reporttool], at or above `directory`."""
+    directory = os.path.abspath(directory)
+    while True:
+        candidate = os.path.join(directory, "reporttool.toml")
+        if os.path.isfile(candidate):
+            return candidate
+        pyproject = os.path.join(directory, "pyproject.toml")
+        if os.path.isfile(pyproject):
+            try:
+                with open(pyproject, "rb") as handle:
+                    if "reporttool" in tomllib.load(handle).get("tool", {}):
+                        return pyproject
+            except (OSError, tomllib.TOMLDecodeError):
+                pass
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def apply(problems: list[Problem], config: Config, loaded: Loaded | None) -> list[Problem]:
+    """Drop or re-grade rule findings as configured, then honour inline suppressions."""
+    out = []
+    suppressed = _suppressions(loaded) if loaded is not None and "reporttool:" in loaded.text else []
+    for p in problems:
+        if p.rule.startswith(CONFIGURABLE):
+            level = config.level(p.rule, p.severity)
+            if level is None:
+                continue
+            if any(first <= p.line <= last and (rules is None or p.rule in rules or
+                                                p.rule.split("/")[0] + "/*" in rules)
+                   for first, last, rules in suppressed):
+                continue
+            if level is not p.severity:
+                p = Problem(**{**p.__dict__, "severity": level})
+        out.append(p)
+    return out
+
+
+_DISABLE = re.compile(r"#\s*reporttool:\s*disable(?:\s*=\s*([A-Za-z/*,\s-]+))?")
+
+
+def _suppressions(loaded: Loaded) -> list[tuple[int, int, frozenset | None]]:
+    text = loaded.text
+    blocks = [(p.index, p.end) for p in loaded.positions.values() if p.style in ("|", ">", '"', "'")]
+    out = []
+    for match in _DISABLE.finditer(text):
+        if any(start < match.start() < end for start, end in blocks):
+            continue  # "# reporttool:" written inside prose is prose
+        rules = None
+        if match.group(1):
+            rules = frozenset(r.strip() for r in match.group(1).split(",") if r.strip())
+        line, _ = _line_col(text, match.start())
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        own_line = text[line_start:match.start()].strip() == ""
+        target = line + 1 if own_line else line
+        if own_line:
+            lines = text.split("\n")
+            while target <= len(lines) and (not lines[target - 1].strip() or lines[target - 1].lstrip().startswith("#")):
+                target += 1
+        last = target
+        for pos in loaded.positions.values():
+            if pos.key_line == target:
+                last = max(last, _line_col(text, max(pos.end - 1, pos.index))[0])
+        out.append((target, last, rules))
+    return out

@@ -1,0 +1,192 @@
+"""Plain typed objects built from a schema-valid draft. Rules and templates read these, never YAML.
+
+Every object keeps its path, so problems point at the node, and every prose field can
+locate a character inside itself (Loaded.locate).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from reporttool import units
+from reporttool.loader import Loaded
+
+
+@dataclass
+class Text:
+    value: str
+    path: tuple
+    role: str  # heading, text, title…
+
+
+@dataclass
+class Metric:
+    name: str
+    path: tuple  # the metric item
+    value_path: tuple  # where its number is written
+    quantity: units.Quantity | None  # None when the value or unit is unusable (reported)
+    id: str | None = None
+    short: bool = False
+    previous: Decimal | None = None
+    change: Decimal | None = None
+    growth: Decimal | None = None
+    numerator: str | None = None
+    denominator: str | None = None
+    parts: list[str] = field(default_factory=list)
+    partial: bool = False
+    deadline: str | None = None
+    target: bool = False
+    problem: units.ShortFormError | None = None  # why quantity is None
+
+    def field_path(self, name: str) -> tuple:
+        return self.path if self.short else self.path + (name,)
+
+
+@dataclass
+class Block:
+    """A section, item, problem or plan item: optional heading and text, nested items, metrics."""
+    path: tuple
+    heading: Text | None
+    text: Text | None
+    items: list["Block"] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return self.text is None and not self.items and not self.metrics
+
+
+@dataclass
+class Part:
+    role: str  # profile, achievements, problems, plans
+    path: tuple
+    heading: Text | None
+    text: Text | None
+    blocks: list[Block] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    loaded: Loaded
+    kind: str
+    year: int
+    date: str
+    title: Text
+    parts: dict[str, Part] = field(default_factory=dict)
+    texts: list[Text] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)
+
+    @property
+    def file(self) -> str:
+        return self.loaded.file
+
+
+def build(loaded: Loaded) -> Report:
+    data = loaded.data
+    meta = data["meta"]
+    builder = _ModelBuilder(loaded)
+    report = Report(loaded, meta["kind"], int(meta["year"]), str(meta["date"]),
+                    builder.text(meta["title"], ("meta", "title"), "title"))
+    for key in ("issuer", "recipient", "period", "signature"):
+        if key in meta:
+            builder.text(meta[key], ("meta", key), key)
+    if "preface" in data:
+        builder.text(data["preface"], ("preface",), "text")
+    if "closing" in data:
+        builder.text(data["closing"], ("closing",), "text")
+    if "profile" in data:
+        report.parts["profile"] = builder.part("profile", data["profile"], ("profile",))
+    report.parts["achievements"] = builder.part("achievements", data["achievements"], ("achievements",),
+                                                blocks_key="sections")
+    for role in ("problems", "plans"):
+        if role in data:
+            report.parts[role] = builder.part(role, data[role], (role,))
+    merged = data.get("problems_and_plans")
+    if merged:
+        builder.text(merged.get("heading"), ("problems_and_plans", "heading"), "heading")
+        builder.text(merged.get("bridge"), ("problems_and_plans", "bridge"), "text")
+        for role in ("problems", "plans"):
+            report.parts[role] = builder.part(role, merged[role], ("problems_and_plans", role))
+    for index, attachment in enumerate(data.get("attachments", [])):
+        builder.text(attachment.get("title"), ("attachments", index, "title"), "heading")
+        builder.text(attachment.get("text"), ("attachments", index, "text"), "text")
+    report.texts = builder.texts
+    report.metrics = builder.metrics
+    return report
+
+
+class _ModelBuilder:
+    def __init__(self, loaded: Loaded) -> None:
+        self.loaded = loaded
+        self.texts: list[Text] = []
+        self.metrics: list[Metric] = []
+
+    def text(self, value, path: tuple, role: str) -> Text | None:
+        if not isinstance(value, str):
+            return None
+        text = Text(value, path, role)
+        self.texts.append(text)
+        return text
+
+    def part(self, role: str, data: dict, path: tuple, blocks_key: str = "items") -> Part:
+        part = Part(role, path, self.text(data.get("heading"), path + ("heading",), "heading"),
+                    self.text(data.get("text"), path + ("text",), "text"))
+        for index, block in enumerate(data.get(blocks_key, [])):
+            part.blocks.append(self.block(block, path + (blocks_key, index), target=role == "plans"))
+        part.metrics = self.metric_list(data.get("metrics", []), path + ("metrics",))
+        return part
+
+    def block(self, data: dict, path: tuple, target: bool) -> Block:
+        block = Block(path, self.text(data.get("heading"), path + ("heading",), "heading"),
+                      self.text(data.get("text"), path + ("text",), "text"))
+        for index, item in enumerate(data.get("items", [])):
+            block.items.append(self.block(item, path + ("items", index), target))
+        block.metrics = self.metric_list(data.get("metrics", []), path + ("metrics",))
+        block.metrics += self.metric_list(data.get("targets", []), path + ("targets",), target=True)
+        return block
+
+    def metric_list(self, items: list, path: tuple, target: bool = False) -> list[Metric]:
+        out = []
+        for index, item in enumerate(items):
+            metric = self.metric(item, path + (index,), target)
+            if metric is not None:
+                out.append(metric)
+                self.metrics.append(metric)
+        return out
+
+    def metric(self, item: dict, path: tuple, target: bool) -> Metric | None:
+        if "name" not in item:  # short form: {名称: "1557.42万元"}
+            (name, value), = item.items()
+            metric = Metric(name, path, path + (name,), None, short=True, target=target)
+            text = value if isinstance(value, str) else units.format_number(Decimal(str(value)))
+            try:
+                metric.quantity = units.parse(text)
+            except units.ShortFormError as exc:
+                metric.problem = exc
+            return metric
+        metric = Metric(item["name"], path, path + ("value",), None, id=item.get("id"), target=target,
+                        previous=_dec(item.get("previous")), change=_dec(item.get("change")),
+                        growth=_dec(item.get("growth")), parts=list(item.get("parts", [])),
+                        partial=bool(item.get("partial", False)), deadline=item.get("deadline"))
+        rate = item.get("rate")
+        if rate:
+            metric.numerator, metric.denominator = rate["numerator"], rate["denominator"]
+        table = units.table()
+        unit = table.lookup(item["unit"])
+        if unit is None:
+            near = table.nearest(item["unit"])
+            metric.problem = units.ShortFormError(
+                f"不认识的单位“{item['unit']}”", f"是否应为“{near}”？" if near else "单位表见 schemas/units.yaml")
+            return metric
+        qualifier = item.get("qualifier")
+        metric.quantity = units.Quantity(_dec(item["value"]), unit, qualifier,
+                                         bool(qualifier) and qualifier not in table.exact)
+        return metric
+
+
+def _dec(value) -> Decimal | None:
+    if value is None:
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))

@@ -1,0 +1,315 @@
+"""Metric rules: values by kind, 其中 sums, rates, changes, targets, plausibility, references."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from decimal import Decimal
+
+from reporttool import units
+from reporttool.model import Metric, Report
+from reporttool.rules import Context, check
+
+APPROX_SHARE = Decimal("0.1")  # 约/近/多…: sums and changes may be off by 10 %
+
+
+def show(value: Decimal, unit: units.Unit | None = None, places: int | None = None) -> str:
+    text = units.format_number(value, places)
+    return f"{text}{unit.name}" if unit else text
+
+
+def half_unit(value: Decimal) -> Decimal:
+    """Half a unit of the last written digit: 97.50 → 0.005; 7487 → 0.5."""
+    return Decimal(5).scaleb(-units.decimals(value) - 1)
+
+
+class Index:
+    """Metrics by name and id; a reference resolves in its own list first, then in the draft."""
+
+    def __init__(self, report: Report) -> None:
+        self.by_key: dict[str, list[Metric]] = {}
+        for metric in report.metrics:
+            for key in {metric.name, metric.id} - {None}:
+                self.by_key.setdefault(key, []).append(metric)
+
+    def resolve(self, ref: str, near: Metric | None = None) -> tuple[Metric | None, int]:
+        found = self.by_key.get(ref.strip(), [])
+        if near is not None and len(found) > 1:
+            local = [m for m in found if m.path[:-1] == near.path[:-1]]
+            if len(local) == 1:
+                return local[0], 1
+        return (found[0] if len(found) == 1 else None), len(found)
+
+    def nearest(self, ref: str) -> str | None:
+        close = difflib.get_close_matches(ref, list(self.by_key), n=1, cutoff=0.4)
+        return close[0] if close else None
+
+
+@check
+def metric_values(ctx: Context) -> None:
+    for metric in ctx.report.metrics:
+        if metric.problem is not None:
+            ctx.emit("metric/value", metric.value_path, name=metric.name, detail=str(metric.problem),
+                     hint=metric.problem.hint)
+            continue
+        q = metric.quantity
+        kind = q.unit.kind
+        if kind.integer and q.base_value != q.base_value.to_integral_value():
+            ctx.emit("metric/integer", metric.value_path, name=metric.name, value=show(q.value),
+                     unit=q.unit.name, kind=kind.title)
+        if kind.minimum is not None and q.value < kind.minimum:
+            ctx.emit("metric/range", metric.value_path, name=metric.name, value=show(q.value), unit=q.unit.name,
+                     kind=kind.title, bound=f"不能小于 {show(kind.minimum)}")
+        elif kind.maximum is not None and q.value > kind.maximum:
+            ctx.emit("metric/range", metric.value_path, name=metric.name, value=show(q.value), unit=q.unit.name,
+                     kind=kind.title, bound=f"不能大于 {show(kind.maximum)}",
+                     hint="比上年的增长率请写在 growth 中，百分点变化写在 change 中")
+
+
+@check
+def relations(ctx: Context) -> None:
+    index = Index(ctx.report)
+    for metric in ctx.report.metrics:
+        if metric.quantity is None:
+            continue
+        if metric.parts:
+            _parts(ctx, index, metric)
+        if metric.numerator:
+            _rate(ctx, index, metric)
+        if metric.previous is not None:
+            _change(ctx, metric)
+    for metric in ctx.report.metrics:
+        if metric.target:
+            _target(ctx, metric)
+
+
+def _resolve(ctx: Context, index: Index, metric: Metric, ref: str, path: tuple) -> Metric | None:
+    found, count = index.resolve(ref, metric)
+    if count == 0:
+        near = index.nearest(ref)
+        ctx.emit("metric/ref", path, ref=ref, hint=f"是否应为【{near}】？" if near else None)
+    elif found is None:
+        ctx.emit("metric/ref-ambiguous", path, ref=ref, count=count)
+    return found
+
+
+def _parts(ctx: Context, index: Index, total: Metric) -> None:
+    q = total.quantity
+    parts_path = total.field_path("parts")
+    members, approx = [], q.approx
+    for i, ref in enumerate(total.parts):
+        part = _resolve(ctx, index, total, ref, parts_path + (i,))
+        if part is None or part.quantity is None:
+            return
+        if not part.quantity.unit.compatible(q.unit):
+            ctx.emit("metric/parts-unit", parts_path + (i,), part=part.name, unit=part.quantity.unit.name,
+                     name=total.name, total_unit=q.unit.name)
+            return
+        members.append(part)
+        approx = approx or part.quantity.approx
+    factor = q.unit.factor
+    tolerance = half_unit(q.value) * factor + sum(half_unit(p.quantity.value) * p.quantity.unit.factor
+                                                  for p in members)
+    if approx:
+        tolerance = max(tolerance, q.base_value * APPROX_SHARE)
+    total_base = q.base_value
+    for i, part in enumerate(members):
+        if part.quantity.base_value > total_base + tolerance:
+            ctx.emit("metric/part-exceeds", parts_path + (total.parts.index(part.name) if part.name in total.parts
+                                                          else i,),
+                     part=part.name, value=show(part.quantity.value, part.quantity.unit), name=total.name,
+                     total=show(q.value, q.unit))
+            return
+    parts_sum = sum((p.quantity.base_value for p in members), Decimal(0))
+    diff = parts_sum - total_base
+    places = max([units.decimals(q.value)] + [units.decimals(p.quantity.value) for p in members])
+    in_unit = parts_sum / factor
+    if total.partial:
+        if diff > tolerance:
+            ctx.emit("metric/parts-sum", total.value_path, variant="partial", name=total.name,
+                     sum=show(in_unit, q.unit, places), total=show(q.value, q.unit), diff=show(diff / factor, q.unit, places))
+    elif abs(diff) > tolerance:
+        ctx.emit("metric/parts-sum", total.value_path, name=total.name, sum=show(in_unit, q.unit, places),
+                 total=show(q.value, q.unit), diff=show(abs(diff) / factor, q.unit, places))
+
+
+def _rate(ctx: Context, index: Index, metric: Metric) -> None:
+    rate_path = metric.field_path("rate")
+    numerator = _resolve(ctx, index, metric, metric.numerator, rate_path + ("numerator",))
+    denominator = _resolve(ctx, index, metric, metric.denominator, rate_path + ("denominator",))
+    if numerator is None or denominator is None or numerator.quantity is None or denominator.quantity is None:
+        return
+    if denominator.quantity.base_value == 0:
+        return
+    q = metric.quantity
+    computed = numerator.quantity.base_value / denominator.quantity.base_value * 100
+    places = units.decimals(q.value)
+    tolerance = half_unit(q.value) + Decimal("1e-9")
+    if q.approx or numerator.quantity.approx or denominator.quantity.approx:
+        tolerance = max(tolerance, Decimal(1))
+    if abs(computed - q.value) > tolerance:
+        ctx.emit("metric/rate", metric.value_path, name=metric.name, stated=show(q.value, q.unit),
+                 numerator=show(numerator.quantity.value, numerator.quantity.unit),
+                 denominator=show(denominator.quantity.value, denominator.quantity.unit),
+                 computed=show(computed, q.unit, max(places, 2)))
+
+
+def _change(ctx: Context, metric: Metric) -> None:
+    q = metric.quantity
+    previous = metric.previous
+    unit = q.unit
+    change_unit = units.table().lookup("个百分点") if unit.kind.name == "percent" else unit
+    if metric.change is not None:
+        computed = q.value - previous
+        tolerance = half_unit(q.value) + half_unit(previous) + half_unit(metric.change)
+        if q.approx:
+            tolerance = max(tolerance, abs(q.value) * APPROX_SHARE)
+        if abs(computed - metric.change) > tolerance:
+            verb = "增加" if metric.change >= 0 else "减少"
+            places = max(units.decimals(q.value), units.decimals(previous))
+            ctx.emit("metric/change", metric.field_path("change"), name=metric.name, verb=verb,
+                     stated=show(abs(metric.change), change_unit), current=show(q.value, unit),
+                     previous=show(previous, unit), computed=show(computed, change_unit, places))
+    if metric.growth is not None and previous != 0:
+        computed = (q.value - previous) / previous * 100
+        places = units.decimals(metric.growth)
+        tolerance = half_unit(metric.growth) + Decimal("1e-9")
+        if q.approx:
+            tolerance = max(tolerance, Decimal(1))
+        if abs(computed - metric.growth) > tolerance:
+            ctx.emit("metric/growth", metric.field_path("growth"), name=metric.name, stated=show(metric.growth),
+                     current=show(q.value, unit), previous=show(previous, unit),
+                     computed=show(computed, None, max(places, 1)))
+
+
+def _target(ctx: Context, metric: Metric) -> None:
+    report = ctx.report
+    if metric.deadline is None:
+        ctx.emit("metric/target-deadline", metric.path, name=metric.name, year=report.year + 1)
+        return
+    year = int(metric.deadline[:4])
+    if report.kind == "annual":
+        ok, period = year == report.year + 1, f"{report.year + 1}年"
+    elif report.kind == "half-year":
+        ok, period = year == report.year, f"{report.year}年"
+    else:
+        ok, period = metric.deadline >= report.date[:len(metric.deadline)], f"成文日期 {report.date} 之后"
+    if not ok:
+        ctx.emit("metric/target-period", metric.field_path("deadline"), name=metric.name,
+                 deadline=metric.deadline, period=period)
+
+
+# --- plausibility ---------------------------------------------------------------------------------
+
+_STAGES = {"小学": "小学", "初中": "初中", "初级中学": "初中", "高中": "普通高中", "普通高中": "普通高中"}
+CLASS_LIMITS = ((66, "超大班额"), (56, "大班额"))
+PUPIL_TEACHER = {"小学": Decimal(19), "初中": Decimal("13.5"), "普通高中": Decimal("12.5")}
+
+
+def _stage(name: str) -> str | None:
+    for word in sorted(_STAGES, key=len, reverse=True):
+        if word in name:
+            return _STAGES[word]
+    return None
+
+
+def _role(metric: Metric) -> str | None:
+    q = metric.quantity
+    if q is None or q.unit.kind.name != "count":
+        return None
+    name = metric.name
+    if q.unit.base == "班" or re.search("班级|教学班|班数|个班", name):
+        return "classes"
+    if q.unit.base == "人" and re.search("教师|教职工", name):
+        return "teachers"
+    if q.unit.base == "人" and re.search("学生|在校生|学生数", name):
+        return "students"
+    return None
+
+
+@check
+def plausibility(ctx: Context) -> None:
+    found: dict[tuple[str, str], Metric] = {}
+    for metric in ctx.report.metrics:
+        stage, role = _stage(metric.name), _role(metric)
+        if stage and role:
+            found.setdefault((stage, role), metric)
+    for stage in ("小学", "初中", "普通高中"):
+        students, classes = found.get((stage, "students")), found.get((stage, "classes"))
+        teachers = found.get((stage, "teachers"))
+        if students and classes and classes.quantity.base_value > 0 and not students.quantity.approx:
+            ratio = students.quantity.base_value / classes.quantity.base_value
+            for limit, label in CLASS_LIMITS:
+                if ratio >= limit:
+                    ctx.emit("metric/class-size", classes.value_path, stage=stage, ratio=show(ratio, None, 1),
+                             students=show(students.quantity.value, students.quantity.unit),
+                             classes=show(classes.quantity.value, classes.quantity.unit), label=label, limit=limit)
+                    break
+        if students and teachers and teachers.quantity.base_value > 0:
+            ratio = students.quantity.base_value / teachers.quantity.base_value
+            limit = PUPIL_TEACHER[stage]
+            if ratio > limit:
+                ctx.emit("metric/pupil-teacher", teachers.value_path, stage=stage, ratio=show(ratio, None, 1),
+                         students=show(students.quantity.value, students.quantity.unit),
+                         teachers=show(teachers.quantity.value, teachers.quantity.unit), limit=show(limit))
+
+
+# --- prose and metrics ----------------------------------------------------------------------------
+
+REFERENCE = re.compile(r"【([^【】\n]{1,100})】")
+FIELDS = {"上年": "previous", "上年值": "previous", "增减": "change", "增加": "change", "减少": "change",
+          "增长": "growth", "增长率": "growth"}
+
+
+def split_reference(inner: str) -> tuple[str, str | None]:
+    """【名称】 or 【名称：上年】 → (名称, field)."""
+    for separator in ("：", ":"):
+        if separator in inner:
+            name, _, field = inner.rpartition(separator)
+            return name.strip(), field.strip()
+    return inner.strip(), None
+
+
+@check
+def references(ctx: Context) -> None:
+    index = Index(ctx.report)
+    for text in ctx.report.texts:
+        if "【" not in text.value:
+            continue
+        for match in REFERENCE.finditer(text.value):
+            name, field = split_reference(match.group(1))
+            found, count = index.resolve(name)
+            if count == 0:
+                near = index.nearest(name)
+                ctx.emit("metric/ref", text.path, match.start(), ref=match.group(1),
+                         hint=f"是否应为【{near}】？" if near else "在 metrics 中登记这个指标，或检查名称是否一致")
+            elif found is None:
+                ctx.emit("metric/ref-ambiguous", text.path, match.start(), ref=name, count=count)
+            elif field is not None and (FIELDS.get(field) is None or getattr(found, FIELDS[field]) is None):
+                ctx.emit("metric/ref", text.path, match.start(), ref=match.group(1),
+                         hint=f"“{field}”可用：上年、增减、增长率，且该指标要写有对应的字段")
+
+
+_UNLINKED_CACHE: list = []
+
+
+def _unlinked_pattern() -> re.Pattern:
+    if not _UNLINKED_CACHE:
+        names = sorted((n for n in units.table().units), key=len, reverse=True)
+        alternation = "|".join(re.escape(n) for n in names)
+        _UNLINKED_CACHE.append(re.compile(
+            rf"(?<![0-9.第_Xx])[0-9]+(?:\.[0-9]+)?(?:[万亿](?=[余多]?(?:{alternation})))?[余多]?(?:{alternation})"))
+    return _UNLINKED_CACHE[0]
+
+
+@check
+def unlinked_numbers(ctx: Context) -> None:
+    pattern = _unlinked_pattern()
+    for text in ctx.report.texts:
+        if text.role != "text":
+            continue
+        spans = [m.span() for m in REFERENCE.finditer(text.value)]
+        for match in pattern.finditer(text.value):
+            if any(s <= match.start() < e for s, e in spans):
+                continue
+            ctx.emit("text/unlinked-number", text.path, match.start(), text=match.group())

@@ -1,0 +1,45 @@
+"""Structure and dates: empty sections, repeated headings, 成文日期 and plan years."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from reporttool.rules import Context, check
+
+
+@check
+def empty_and_duplicate_sections(ctx: Context) -> None:
+    for part in ctx.report.parts.values():
+        seen: dict[str, tuple] = {}
+        for block in part.blocks:
+            heading = block.heading
+            if heading is None:
+                continue
+            if block.empty and part.role == "achievements":
+                ctx.emit("structure/empty-section", heading.path, heading=heading.value)
+            title = heading.value.strip()
+            if title in seen:
+                line = ctx.report.loaded.pos(seen[title]).line
+                ctx.emit("structure/duplicate-heading", heading.path, heading=title, line=line)
+            else:
+                seen[title] = heading.path
+
+
+@check
+def report_dates(ctx: Context) -> None:
+    report = ctx.report
+    try:
+        written = date.fromisoformat(report.date)
+    except ValueError:
+        return  # the schema already reported it
+    if written.year < report.year:
+        ctx.emit("date/before-period", ("meta", "date"), date=report.date, year=report.year)
+    elif written.year > report.year + 1:
+        ctx.emit("date/after-period", ("meta", "date"), date=report.date, year=report.year)
+    plans = report.parts.get("plans")
+    if report.kind == "annual" and plans is not None and plans.heading is not None:
+        match = re.search(r"((?:19|20)[0-9]{2})年", plans.heading.value)
+        if match and int(match.group(1)) != report.year + 1:
+            ctx.emit("date/plan-year", plans.heading.path, match.start(1), found=match.group(1),
+                     expected=report.year + 1)

@@ -1,0 +1,188 @@
+"""Prose rules (GB/T 15834 punctuation, GB/T 15835 numbers, and the slips real reports contain)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+from reporttool.rules import Context, check
+
+CJK = "\u4e00-\u9fff"
+
+# --- placeholders --------------------------------------------------------------------------------
+
+_PLACEHOLDERS = re.compile(
+    r"[0-9]*_{2,}[0-9]*"  # ____市, 20__年, fused 220__个
+    rf"|(?<![A-Za-z0-9+＋])(?:[0-9]{{2}})?[Xx×]{{1,4}}(?![A-Za-z])"  # X所, xx县, XXXX年, 20XX年
+    r"|某某+"
+)
+_REAL_X = re.compile(r"[Xx]射线|[Xx]光")  # real words, not placeholders
+
+
+@check
+def placeholders(ctx: Context) -> None:
+    for text in ctx.report.texts:
+        value = text.value
+        if "_" not in value and "某某" not in value and not re.search("[Xx×]", value):
+            continue
+        for match in _PLACEHOLDERS.finditer(value):
+            token = match.group()
+            start = match.start()
+            if "×" in token and token.strip("×") == "" and start > 0 and value[start - 1].isdigit() \
+                    and value[match.end():match.end() + 1].isdigit():
+                continue  # 3×4 is multiplication
+            if _REAL_X.match(value, start):
+                continue
+            ctx.emit("text/placeholder", text.path, start, text=token)
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+_DECIMAL = re.compile(r"(?<![0-9])([0-9]+)。([0-9]+)")
+_FULLWIDTH = re.compile("[０-９]+(?:[．.][０-９]+)?")
+
+
+@check
+def decimal_points(ctx: Context) -> None:
+    for text in ctx.report.texts:
+        if "。" not in text.value:
+            continue
+        value = text.value
+        for match in _DECIMAL.finditer(value):
+            whole, fraction = match.groups()
+            after = value[match.end():match.end() + 1]
+            if len(fraction) == 4 and after == "年":
+                continue  # "…达到100。2027年…": a sentence ends, the next starts with a year
+            fixed = f"{whole}.{fraction}"
+            version = len(whole) == 1 and fraction == "0" and after not in "万亿%" and \
+                re.match(f"[{CJK}]", after or "") is not None and not _starts_unit(value[match.end():])
+            ctx.emit("text/decimal-point", text.path, match.start() + len(whole), text=match.group(),
+                     fixed=fixed, variant="version" if version else None)
+
+
+def _starts_unit(rest: str) -> bool:
+    from reporttool.units import table
+
+    t = table()
+    return any(rest.startswith(name) for name in t.units if not name.isascii())
+
+
+@check
+def fullwidth_digits(ctx: Context) -> None:
+    for text in ctx.report.texts:
+        for match in _FULLWIDTH.finditer(text.value):
+            fixed = match.group().translate(_TO_ASCII)
+            ctx.emit("text/fullwidth-digit", text.path, match.start(), text=match.group(), fixed=fixed)
+
+
+_TO_ASCII = str.maketrans("０１２３４５６７８９．", "0123456789.")
+
+_MONTH_DAY = re.compile(r"(?:((?:19|20)[0-9]{2})年)?(?<![0-9])([0-9]{1,2})月(?:([0-9]{1,2})日)?")
+
+
+@check
+def prose_dates(ctx: Context) -> None:
+    for text in ctx.report.texts:
+        if "月" not in text.value:
+            continue
+        for match in _MONTH_DAY.finditer(text.value):
+            year = int(match.group(1)) if match.group(1) else 2024  # a leap year: 2月29日 allowed
+            month = int(match.group(2))
+            day = int(match.group(3)) if match.group(3) else None
+            if match.start(2) > 0 and text.value[match.start(2) - 1] in "第个":
+                continue
+            bad = not 1 <= month <= 12 or (day is not None and not 1 <= day <= calendar.monthrange(year, month)[1])
+            if bad:
+                ctx.emit("text/date", text.path, match.start(), text=match.group())
+
+
+# --- punctuation ----------------------------------------------------------------------------------
+
+_HALF = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）", '"': "“”"}
+_HALF_NEAR_CJK = re.compile(rf"(?<=[{CJK}])[,;:!?()\"]|[,;:!?()\"](?=[{CJK}])")
+
+
+@check
+def halfwidth_punctuation(ctx: Context) -> None:
+    for text in ctx.report.texts:
+        first: dict[str, int] = {}
+        count: dict[str, int] = {}
+        for match in _HALF_NEAR_CJK.finditer(text.value):
+            mark = match.group()
+            first.setdefault(mark, match.start())
+            count[mark] = count.get(mark, 0) + 1
+        for mark, offset in first.items():
+            hint = f"这段文字中共有 {count[mark]} 处" if count[mark] > 1 else None
+            ctx.emit("text/halfwidth-punct", text.path, offset, mark=mark, full=_HALF[mark], hint=hint)
+
+
+_PAIRS = {"“": "”", "‘": "’", "《": "》", "（": "）", "【": "】", "〔": "〕"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+
+
+@check
+def balanced_pairs(ctx: Context) -> None:
+    for text in ctx.report.texts:
+        stack: list[tuple[str, int]] = []
+        for offset, ch in enumerate(text.value):
+            if ch in _PAIRS:
+                stack.append((ch, offset))
+            elif ch in _CLOSERS:
+                if stack and stack[-1][0] == _CLOSERS[ch]:
+                    stack.pop()
+                elif any(opener == _CLOSERS[ch] for opener, _ in stack):
+                    while stack[-1][0] != _CLOSERS[ch]:  # an inner opener was never closed
+                        opener, at = stack.pop()
+                        ctx.emit("text/unbalanced", text.path, at, mark=opener, pair=_PAIRS[opener])
+                    stack.pop()
+                else:
+                    ctx.emit("text/unbalanced", text.path, offset, mark=ch, pair=_CLOSERS[ch])
+        for opener, at in stack:
+            ctx.emit("text/unbalanced", text.path, at, mark=opener, pair=_PAIRS[opener])
+
+
+# --- 一是、二是 --------------------------------------------------------------------------------
+
+_NUMERALS = "一二三四五六七八九十"
+_SEQUENCE = re.compile(rf"(?:^|(?<=[。；;：:，,！？\s]))([{_NUMERALS}]{{1,3}})是")
+
+
+def chinese_number(text: str) -> int | None:
+    values = {ch: i + 1 for i, ch in enumerate(_NUMERALS)}
+    if len(text) == 1:
+        return values[text]
+    if text[0] == "十" and len(text) == 2:
+        return 10 + values[text[1]]
+    if len(text) == 2 and text[1] == "十":
+        return values[text[0]] * 10
+    if len(text) == 3 and text[1] == "十":
+        return values[text[0]] * 10 + values[text[2]]
+    return None
+
+
+def chinese_numeral(n: int) -> str:
+    if n <= 10:
+        return _NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    return (_NUMERALS[tens - 1] if tens > 1 else "") + "十" + (_NUMERALS[ones - 1] if ones else "")
+
+
+@check
+def sequences(ctx: Context) -> None:
+    for text in ctx.report.texts:
+        if "是" not in text.value:
+            continue
+        previous = 0
+        for match in _SEQUENCE.finditer(text.value):
+            n = chinese_number(match.group(1))
+            if n is None:
+                continue
+            if previous == 0 and n != 1:
+                if n == 2 or n == 3:  # "二是…" without "一是" before it
+                    ctx.emit("text/sequence", text.path, match.start(), found=match.group(), expected="一是")
+                previous = n
+                continue
+            if n != previous + 1:
+                ctx.emit("text/sequence", text.path, match.start(), found=match.group(),
+                         expected=chinese_numeral(previous + 1) + "是")
+            previous = n
