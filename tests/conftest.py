@@ -23,7 +23,7 @@ VALID_DRAFT = VALID_META + """achievements:
   sections:
     - heading: 教育质量稳步提升
       text: |
-        全县中考平均分比上年提高3.2分。
+        全县中考平均分比上年明显提高。
 """
 
 

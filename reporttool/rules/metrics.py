@@ -309,7 +309,7 @@ def unlinked_numbers(ctx: Context) -> None:
         if text.role != "text":
             continue
         spans = [m.span() for m in REFERENCE.finditer(text.value)]
-        for match in pattern.finditer(text.value):
-            if any(s <= match.start() < e for s, e in spans):
-                continue
-            ctx.emit("text/unlinked-number", text.path, match.start(), text=match.group())
+        found = [m for m in pattern.finditer(text.value) if not any(s <= m.start() < e for s, e in spans)]
+        if found:  # one finding per paragraph: the list, located at the first number
+            shown = "、".join(m.group() for m in found[:8]) + ("等" if len(found) > 8 else "")
+            ctx.emit("text/unlinked-number", text.path, found[0].start(), count=len(found), numbers=shown)
