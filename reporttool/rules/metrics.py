@@ -298,7 +298,7 @@ def _unlinked_pattern() -> re.Pattern:
         names = sorted((n for n in units.table().units), key=len, reverse=True)
         alternation = "|".join(re.escape(n) for n in names)
         _UNLINKED_CACHE.append(re.compile(
-            rf"(?<![0-9.第_Xx])[0-9]+(?:\.[0-9]+)?(?:[万亿](?=[余多]?(?:{alternation})))?[余多]?(?:{alternation})"))
+            rf"(?<![0-9.。第_Xx])[0-9]+(?:[.。][0-9]+)?(?:[万亿](?=[余多]?(?:{alternation})))?[余多]?(?:{alternation})"))
     return _UNLINKED_CACHE[0]
 
 
