@@ -46,18 +46,29 @@ def cli(ctx: click.Context, debug: bool) -> None:
               show_default=True, help="输出格式：text 供人阅读，json 供程序处理，github 供 GitHub Actions 标注。")
 @click.option("--strict", is_flag=True, help="有警告也以失败（退出码 1）结束。")
 @click.option("-q", "--quiet", is_flag=True, help="只输出问题行，不输出原文、提示和汇总。")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str),
+              help="规则配置文件（reporttool.toml）。默认使用草稿所在目录或上级目录中最近的配置。")
 @click.pass_context
-def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool, quiet: bool) -> None:
+def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool, quiet: bool,
+             config_path: str | None) -> None:
     """检查草稿（文件或目录，目录会递归查找 .yaml/.yml）。
 
     \b
     退出码：0 没有错误；1 草稿中有错误（加 --strict 时警告也算）；
             2 用法错误，或有文件无法读取（其余文件照常检查）。
     """
+    from reporttool import config as config_module
     from reporttool.problems import Severity, exit_code
     from reporttool.reporters import FORMATS
     from reporttool.validate import check_path, expand
 
+    config = None
+    if config_path is not None:
+        try:
+            config = config_module.load(config_path)
+        except config_module.ConfigError as exc:
+            click.echo(f"错误：{exc}", err=True)
+            ctx.exit(2)
     problems = []
     files = 0
     for path, unusable in expand(paths):
@@ -65,7 +76,7 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
             problems.extend(unusable)
             continue
         files += 1
-        problems.extend(check_path(path))
+        problems.extend(check_path(path, config=config))
     if quiet and not strict:
         shown = [p for p in problems if p.severity is Severity.ERROR]
     else:

@@ -122,12 +122,17 @@ def apply(problems: list[Problem], config: Config, loaded: Loaded | None) -> lis
     return out
 
 
-_DISABLE = re.compile(r"#\s*reporttool:\s*disable(?:\s*=\s*([A-Za-z/*,\s-]+))?")
+_DISABLE = re.compile(r"#[ \t]*reporttool:[ \t]*disable(?:[ \t]*=[ \t]*([A-Za-z/*, \t-]+))?")
 
 
 def _suppressions(loaded: Loaded) -> list[tuple[int, int, frozenset | None]]:
     text = loaded.text
-    blocks = [(p.index, p.end) for p in loaded.positions.values() if p.style in ("|", ">", '"', "'")]
+    blocks = []  # spans of prose: a "# reporttool:" there is text, not a comment
+    for p in loaded.positions.values():
+        if p.style in ("|", ">"):
+            blocks.append((text.find("\n", p.index), p.end))  # the header line may carry a comment
+        elif p.style in ('"', "'"):
+            blocks.append((p.index, p.end))
     out = []
     for match in _DISABLE.finditer(text):
         if any(start < match.start() < end for start, end in blocks):
@@ -143,9 +148,10 @@ def _suppressions(loaded: Loaded) -> list[tuple[int, int, frozenset | None]]:
             lines = text.split("\n")
             while target <= len(lines) and (not lines[target - 1].strip() or lines[target - 1].lstrip().startswith("#")):
                 target += 1
-        last = target
-        for pos in loaded.positions.values():
-            if pos.key_line == target:
-                last = max(last, _line_col(text, max(pos.end - 1, pos.index))[0])
-        out.append((target, last, rules))
+        # A comment on its own line covers the whole node that starts below it (a section, say);
+        # a comment at the end of a line covers the innermost node on that line.
+        spans = [_line_col(text, max(pos.end - 1, pos.index))[0] for pos in loaded.positions.values()
+                 if pos.key_line == target]
+        last = (max(spans) if own_line else min(spans)) if spans else target
+        out.append((target, max(last, target), rules))
     return out

@@ -124,7 +124,7 @@ _RULES = [
     Rule("text/date", E, "正文中的日期不存在", "“{text}”不是有效的日期"),
     # --- structure and dates -----------------------------------------------------------
     Rule("structure/empty-section", W, "空的节或条目", "“{heading}”没有正文、条目或指标"),
-    Rule("structure/duplicate-heading", W, "同一部分中标题重复", "标题“{heading}”与第{line}行的标题重复"),
+    Rule("structure/duplicate-heading", W, "同一部分中标题重复", "标题“{heading}”与第{first_line}行的标题重复"),
     Rule("date/before-period", E, "成文日期早于所总结的年度", "成文日期 {date} 早于报告年度 {year} 年"),
     Rule("date/after-period", W, "成文日期晚于所总结年度的下一年", "成文日期 {date} 距报告年度 {year} 年较远，请核对"),
     Rule("date/plan-year", W, "年度总结的计划不是下一年", "计划部分写的是{found}年，年度总结的计划应为{expected}年"),

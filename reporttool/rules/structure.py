@@ -21,7 +21,7 @@ def empty_and_duplicate_sections(ctx: Context) -> None:
             title = heading.value.strip()
             if title in seen:
                 line = ctx.report.loaded.pos(seen[title]).line
-                ctx.emit("structure/duplicate-heading", heading.path, heading=title, line=line)
+                ctx.emit("structure/duplicate-heading", heading.path, heading=title, first_line=line)
             else:
                 seen[title] = heading.path
 

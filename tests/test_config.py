@@ -1,0 +1,88 @@
+"""Project configuration (reporttool.toml, [tool.reporttool]) and inline suppression."""
+
+from __future__ import annotations
+
+from conftest import VALID_META
+
+DRAFT = VALID_META + """achievements:
+  sections:
+    - heading: 工作成效
+      text: |
+        招聘X名教师，新建学校3所。
+"""
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def rules(result):
+    return [line.split("[")[1].split("]")[0] for line in result.output.splitlines() if "[" in line and ": " in line]
+
+
+def test_defaults_without_config(invoke, tmp_path):
+    draft = write(tmp_path, "d.yaml", DRAFT)
+    assert rules(invoke("validate", str(draft))) == ["text/placeholder", "text/unlinked-number"]
+
+
+def test_reporttool_toml_in_a_parent_directory_turns_rules_off_and_regrades(invoke, tmp_path):
+    write(tmp_path, "reporttool.toml", '[rules]\n"text/unlinked-number" = "off"\n"text/placeholder" = "warning"\n')
+    (tmp_path / "县区").mkdir()
+    draft = write(tmp_path / "县区", "d.yaml", DRAFT)
+    result = invoke("validate", str(draft))
+    assert rules(result) == ["text/placeholder"]
+    assert "警告 [text/placeholder]" in result.output and result.exit_code == 0
+
+
+def test_family_and_pyproject(invoke, tmp_path):
+    write(tmp_path, "pyproject.toml", '[tool.reporttool.rules]\n"text/*" = "off"\n')
+    draft = write(tmp_path, "d.yaml", DRAFT)
+    result = invoke("validate", str(draft))
+    assert rules(result) == [] and result.exit_code == 0
+
+
+def test_explicit_config_option(invoke, tmp_path):
+    config = write(tmp_path, "ci.toml", '[rules]\n"text/placeholder" = "off"\n')
+    draft = write(tmp_path, "d.yaml", DRAFT)
+    assert rules(invoke("validate", "--config", str(config), str(draft))) == ["text/unlinked-number"]
+
+
+def test_bad_config_is_a_clear_error(invoke, tmp_path):
+    for body, words in (('[rules]\n"text/placehold" = "off"\n', "是否应为“text/placeholder”"),
+                        ('[rules]\n"text/placeholder" = "loud"\n', "级别“loud”无效"),
+                        ('[rules]\n"yaml/tab" = "off"\n', "不能关闭"),
+                        ('[rules\n', "不是有效的 TOML")):
+        config = write(tmp_path, "reporttool.toml", body)
+        draft = write(tmp_path, "d.yaml", DRAFT)
+        result = invoke("validate", str(draft))
+        assert result.exit_code == 2 and "[config/invalid]" in result.output and words in result.output, body
+        explicit = invoke("validate", "--config", str(config), str(draft))
+        assert explicit.exit_code == 2
+
+
+def test_inline_comment_silences_one_rule_on_one_node(invoke, tmp_path):
+    text = DRAFT.replace("      text: |", "      text: |  # reporttool: disable=text/placeholder")
+    draft = write(tmp_path, "d.yaml", text)
+    assert rules(invoke("validate", str(draft))) == ["text/unlinked-number"]
+    own_line = DRAFT.replace("      text: |", "      # reporttool: disable=text/placeholder,text/unlinked-number\n"
+                                             "      text: |")
+    draft = write(tmp_path, "d.yaml", own_line)
+    assert rules(invoke("validate", str(draft))) == []
+
+
+def test_inline_comment_scope(invoke, tmp_path):
+    section = "    - heading: 乙{trailing}\n      text: |\n        招聘X名。\n"
+    trailing = DRAFT + section.format(trailing="  # reporttool: disable=text/placeholder")
+    draft = write(tmp_path, "d.yaml", trailing)  # covers the heading only, not the section's text
+    assert rules(invoke("validate", str(draft))).count("text/placeholder") == 2
+    above = DRAFT + "    # reporttool: disable=text/placeholder\n" + section.format(trailing="")
+    draft = write(tmp_path, "d.yaml", above)  # covers the whole section below it
+    assert rules(invoke("validate", str(draft))).count("text/placeholder") == 1
+
+
+def test_inline_comment_inside_prose_is_prose(invoke, tmp_path):
+    in_prose = DRAFT.replace("招聘X名教师", "# reporttool: disable=text/placeholder 招聘X名教师")
+    draft = write(tmp_path, "d.yaml", in_prose)
+    assert "text/placeholder" in rules(invoke("validate", str(draft)))
