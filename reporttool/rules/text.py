@@ -118,13 +118,15 @@ def halfwidth_punctuation(ctx: Context) -> None:
 
 _PAIRS = {"“": "”", "‘": "’", "《": "》", "（": "）", "【": "】", "〔": "〕"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
+_PAIR_CHARS = re.compile("[" + "".join(_PAIRS) + "".join(_CLOSERS) + "]")
 
 
 @check
 def balanced_pairs(ctx: Context) -> None:
     for text in ctx.report.texts:
         stack: list[tuple[str, int]] = []
-        for offset, ch in enumerate(text.value):
+        for match in _PAIR_CHARS.finditer(text.value):
+            offset, ch = match.start(), match.group()
             if ch in _PAIRS:
                 stack.append((ch, offset))
             elif ch in _CLOSERS:
