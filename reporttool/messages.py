@@ -92,7 +92,7 @@ _RULES = [
     Rule("metric/parts-unit", E, "其中各项与总数的单位不能相加",
          "其中“{part}”的单位“{unit}”与总数“{name}”的单位“{total_unit}”不是同一种量"),
     Rule("metric/rate", E, "比率与分子÷分母不符", "“{name}”为{stated}，而{numerator}÷{denominator}={computed}",
-         "核对比率或分子、分母"),
+         "核对比率或分子、分母", variants=(("unit", "“{name}”写了分子分母（rate），单位应为“%”，实际是“{unit}”"),)),
     Rule("metric/change", E, "比上年增减与两年数值不符",
          "“{name}”比上年{verb}{stated}，而{current}−{previous}={computed}", "核对本年数、上年数和增减数"),
     Rule("metric/growth", E, "增长率与两年数值不符",

@@ -291,6 +291,9 @@ class _Converter:
         instance = error.instance
         raw = self.loaded.pos(path).raw if path in self.loaded.positions else None
         hint = _type_hint(expected, instance, raw)
+        if isinstance(instance, str) and "object" in expected and any(k in ("metrics", "targets") for k in path
+                                                                   if isinstance(k, str)):
+            hint = "指标写成“名称: 数值单位”（半角冒号后加空格），如“就业率: 97.46%”"
         return [self.make("schema/type", self.at_value(path), path, field=self.field(path, schema),
                           expected=names, actual=describe(instance, raw), hint=hint)]
 

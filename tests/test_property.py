@@ -57,3 +57,27 @@ def test_cli_exit_codes_are_0_1_or_2(tmp_path_factory, data):
     result = CliRunner().invoke(cli, ["validate", str(path)])
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert result.exit_code in (0, 1, 2)
+
+
+_SAFE_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\x85\ufeff"),
+                     min_size=1, max_size=200)
+
+
+@SETTINGS
+@given(texts=st.lists(_SAFE_TEXT, min_size=3, max_size=3), name=_SAFE_TEXT, value=_SAFE_TEXT,
+       number=st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-1e9, max_value=1e9))
+def test_rules_never_raise_on_schema_valid_drafts(texts, name, value, number):
+    """Arbitrary prose, metric names and short-form values reach the model and every rule."""
+    import json
+
+    from conftest import VALID_META
+
+    q = json.dumps  # a JSON string is a valid double-quoted YAML scalar
+    draft = VALID_META + (
+        "achievements:\n  sections:\n"
+        f"    - heading: {q(texts[0])}\n      text: {q(texts[1] + '【' + name + '】')}\n"
+        f"      metrics:\n        - {{{q(name)}: {q(value)}}}\n"
+        f"        - {{name: {q(name + '2')}, value: {number}, unit: 人, previous: {number}, change: 1,"
+        f" parts: [{q(name)}], rate: {{numerator: {q(name)}, denominator: {q(name + '2')}}}}}\n"
+        f"plans:\n  items:\n    - text: {q(texts[2])}\n      targets:\n        - {{{q(name)}: {q(value)}}}\n")
+    assert_clean(draft.encode("utf-8"))

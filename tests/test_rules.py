@@ -114,6 +114,8 @@ def test_rate_at_stated_precision():
     silent(section("", RATE.format(value="97.50")), "metric/rate")
     silent(section("", RATE.format(value="97.5")), "metric/rate")
     fires(section("", RATE.format(value="97.4")), "metric/rate")
+    p = fires(section("", RATE.format(value="97.50").replace('unit: "%"', "unit: 人")), "metric/rate")[0]
+    assert p.message == "“就业率”写了分子分母（rate），单位应为“%”，实际是“人”"
 
 
 CHANGE = """- name: 本科上线人数

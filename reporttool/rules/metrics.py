@@ -135,6 +135,10 @@ def _parts(ctx: Context, index: Index, total: Metric) -> None:
 
 def _rate(ctx: Context, index: Index, metric: Metric) -> None:
     rate_path = metric.field_path("rate")
+    if metric.quantity.unit.kind.name != "percent":
+        ctx.emit("metric/rate", rate_path, key=True, variant="unit", name=metric.name, unit=metric.quantity.unit.name,
+                 hint=None)
+        return
     numerator = _resolve(ctx, index, metric, metric.numerator, rate_path + ("numerator",))
     denominator = _resolve(ctx, index, metric, metric.denominator, rate_path + ("denominator",))
     if numerator is None or denominator is None or numerator.quantity is None or denominator.quantity is None:
