@@ -89,6 +89,56 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
 
 @cli.command()
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
+@click.argument("draft", type=click.Path(dir_okay=False, path_type=str))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str),
+              help="输出的 .docx 文件。默认与草稿同名。")
+@click.option("--template", help="模板：annual、special、half-year 或模板文件路径。默认按报告类型选择。")
+@click.option("--style", "style_path", type=click.Path(dir_okay=False, path_type=str),
+              help="版式文件（YAML），覆盖默认版式中的任意项。")
+@click.option("--indicators", is_flag=True, help="附上“主要指标一览表”附件。")
+@click.option("--force", is_flag=True, help="数字或正文检查有错误时仍然排版（格式错误不能跳过）。")
+@click.option("--overwrite", is_flag=True, help="输出文件已存在时覆盖它。")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str),
+              help="规则配置文件（reporttool.toml）。")
+@click.pass_context
+def render(ctx: click.Context, draft: str, output: str | None, template: str | None, style_path: str | None,
+           indicators: bool, force: bool, overwrite: bool, config_path: str | None) -> None:
+    """把草稿排版成 Word 文档（.docx，GB/T 9704 公文版式）。
+
+    \b
+    草稿有错误时不排版（退出码 1）；输出文件已存在时不覆盖（退出码 2），除非加 --overwrite。
+    """
+    from reporttool import config as config_module
+    from reporttool.reporters import text as text_report
+    from reporttool.render import RenderError, render as render_draft
+
+    if template and template not in ("annual", "special", "half-year") and not os.path.isfile(template):
+        raise click.BadParameter(f"没有模板“{template}”", param_hint="--template")
+    if template in ("annual", "special", "half-year"):
+        template = f"{template}.xml.j2"
+    config = None
+    try:
+        if config_path:
+            config = config_module.load(config_path)
+    except config_module.ConfigError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        ctx.exit(2)
+    try:
+        result = render_draft(draft, output, template=template, style=style_path, indicators=indicators,
+                              force=force, overwrite=overwrite, config=config)
+    except RenderError as exc:
+        if exc.problems:
+            click.echo(text_report(exc.problems, 1))
+        click.echo(f"错误：{exc}", err=True)
+        ctx.exit(exc.code)
+    if result.problems:
+        click.echo(text_report(result.problems, 1))
+    click.echo(f"已生成：{result.output}")
+    ctx.exit(0)
+
+
+@cli.command()
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
 @click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default="json", show_default=True,
               help="json 供编辑器使用；yaml 为带注释的原始定义。")
 def schema(fmt: str) -> None:

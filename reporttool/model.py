@@ -68,13 +68,30 @@ class Part:
 
 
 @dataclass
+class Attachment:
+    title: Text
+    text: Text | None
+
+
+@dataclass
 class Report:
     loaded: Loaded
     kind: str
     year: int
     date: str
     title: Text
+    issuer: Text | None = None
+    recipient: Text | None = None
+    signature: Text | None = None
+    period: Text | None = None
+    preface: Text | None = None
+    closing: Text | None = None
     parts: dict[str, Part] = field(default_factory=dict)
+    # "存在问题及下一步打算" as one part: its heading and bridge sentence; None when separate.
+    merged_heading: Text | None = None
+    merged_bridge: Text | None = None
+    merged: bool = False
+    attachments: list[Attachment] = field(default_factory=list)
     texts: list[Text] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
 
@@ -90,12 +107,8 @@ def build(loaded: Loaded) -> Report:
     report = Report(loaded, meta["kind"], int(meta["year"]), str(meta["date"]),
                     builder.text(meta["title"], ("meta", "title"), "title"))
     for key in ("issuer", "recipient", "period", "signature"):
-        if key in meta:
-            builder.text(meta[key], ("meta", key), key)
-    if "preface" in data:
-        builder.text(data["preface"], ("preface",), "text")
-    if "closing" in data:
-        builder.text(data["closing"], ("closing",), "text")
+        setattr(report, key, builder.text(meta.get(key), ("meta", key), key))
+    report.preface = builder.text(data.get("preface"), ("preface",), "text")
     if "profile" in data:
         report.parts["profile"] = builder.part("profile", data["profile"], ("profile",))
     report.parts["achievements"] = builder.part("achievements", data["achievements"], ("achievements",),
@@ -105,13 +118,16 @@ def build(loaded: Loaded) -> Report:
             report.parts[role] = builder.part(role, data[role], (role,))
     merged = data.get("problems_and_plans")
     if merged:
-        builder.text(merged.get("heading"), ("problems_and_plans", "heading"), "heading")
-        builder.text(merged.get("bridge"), ("problems_and_plans", "bridge"), "text")
+        report.merged = True
+        report.merged_heading = builder.text(merged.get("heading"), ("problems_and_plans", "heading"), "heading")
+        report.merged_bridge = builder.text(merged.get("bridge"), ("problems_and_plans", "bridge"), "text")
         for role in ("problems", "plans"):
             report.parts[role] = builder.part(role, merged[role], ("problems_and_plans", role))
+    report.closing = builder.text(data.get("closing"), ("closing",), "text")
     for index, attachment in enumerate(data.get("attachments", [])):
-        builder.text(attachment.get("title"), ("attachments", index, "title"), "heading")
-        builder.text(attachment.get("text"), ("attachments", index, "text"), "text")
+        report.attachments.append(Attachment(
+            builder.text(attachment.get("title"), ("attachments", index, "title"), "heading"),
+            builder.text(attachment.get("text"), ("attachments", index, "text"), "text")))
     report.texts = builder.texts
     report.metrics = builder.metrics
     return report

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from decimal import Decimal
 
 from reporttool import units
-from reporttool.model import Metric, Report
+from reporttool.model import Metric
+from reporttool.references import FIELDS, REFERENCE, Index, split_reference
 from reporttool.rules import Context, check
 
 APPROX_SHARE = Decimal("0.1")  # 约/近/多…: sums and changes may be off by 10 %
@@ -21,28 +21,6 @@ def show(value: Decimal, unit: units.Unit | None = None, places: int | None = No
 def half_unit(value: Decimal) -> Decimal:
     """Half a unit of the last written digit: 97.50 → 0.005; 7487 → 0.5."""
     return Decimal(5).scaleb(-units.decimals(value) - 1)
-
-
-class Index:
-    """Metrics by name and id; a reference resolves in its own list first, then in the draft."""
-
-    def __init__(self, report: Report) -> None:
-        self.by_key: dict[str, list[Metric]] = {}
-        for metric in report.metrics:
-            for key in {metric.name, metric.id} - {None}:
-                self.by_key.setdefault(key, []).append(metric)
-
-    def resolve(self, ref: str, near: Metric | None = None) -> tuple[Metric | None, int]:
-        found = self.by_key.get(ref.strip(), [])
-        if near is not None and len(found) > 1:
-            local = [m for m in found if m.path[:-1] == near.path[:-1]]
-            if len(local) == 1:
-                return local[0], 1
-        return (found[0] if len(found) == 1 else None), len(found)
-
-    def nearest(self, ref: str) -> str | None:
-        close = difflib.get_close_matches(ref, list(self.by_key), n=1, cutoff=0.4)
-        return close[0] if close else None
 
 
 @check
@@ -259,20 +237,6 @@ def plausibility(ctx: Context) -> None:
 
 
 # --- prose and metrics ----------------------------------------------------------------------------
-
-REFERENCE = re.compile(r"【([^【】\n]{1,100})】")
-FIELDS = {"上年": "previous", "上年值": "previous", "增减": "change", "增加": "change", "减少": "change",
-          "增长": "growth", "增长率": "growth"}
-
-
-def split_reference(inner: str) -> tuple[str, str | None]:
-    """【名称】 or 【名称：上年】 → (名称, field)."""
-    for separator in ("：", ":"):
-        if separator in inner:
-            name, _, field = inner.rpartition(separator)
-            return name.strip(), field.strip()
-    return inner.strip(), None
-
 
 @check
 def references(ctx: Context) -> None:

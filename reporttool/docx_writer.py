@@ -1,0 +1,289 @@
+"""Blocks + house style → .docx. The one module that knows OOXML; it knows no report vocabulary.
+
+python-docx's default template is set up for Japanese and leaves East-Asian fonts to the theme
+(bad-input.md §1.8): every style gets explicit w:rFonts (eastAsia included), theme attributes
+are removed, and the document language is zh-CN.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import tempfile
+from pathlib import Path
+
+from reporttool.compose import Block
+from reporttool.house_style import HouseStyle, points
+
+TWIPS_PER_MM = 1440 / 25.4
+STYLE_PREFIX = "RT "  # our paragraph styles: "RT body", "RT heading1", …
+ALIGN = {"left": "left", "right": "right", "center": "center", "justify": "both"}
+
+
+def _qn(tag: str) -> str:
+    from docx.oxml.ns import qn
+
+    return qn(tag)
+
+
+def _el(tag: str, **attrs):
+    from docx.oxml import OxmlElement
+
+    element = OxmlElement(tag)
+    for key, value in attrs.items():
+        element.set(_qn(key), str(value))
+    return element
+
+
+def _set_fonts(rpr, east_asian: str, latin: str) -> None:
+    fonts = rpr.find(_qn("w:rFonts"))
+    if fonts is None:
+        fonts = _el("w:rFonts")
+        rpr.insert(0, fonts)
+    for attribute in list(fonts.attrib):
+        if attribute.endswith("Theme"):  # theme fonts win over explicit names: remove them
+            del fonts.attrib[attribute]
+    fonts.set(_qn("w:ascii"), latin)
+    fonts.set(_qn("w:hAnsi"), latin)
+    fonts.set(_qn("w:cs"), latin)
+    fonts.set(_qn("w:eastAsia"), east_asian)
+    fonts.set(_qn("w:hint"), "eastAsia")
+
+
+def _child(parent, tag: str):
+    element = parent.find(_qn(tag))
+    if element is None:
+        element = _el(tag)
+        parent.append(element)
+    return element
+
+
+class Writer:
+    def __init__(self, style: HouseStyle) -> None:
+        from docx import Document
+
+        self.style = style
+        self.doc = Document()
+        self.body_pt = style.body_pt
+        self.char_twips = round(self.body_pt * 20)  # one 字 = one body character
+        self.pitch = int(style["grid"]["line_pitch_twips"])
+        self._prepare_document()
+        self._define_styles()
+        self._page_setup()
+        self._footers()
+
+    # --- document-wide settings -------------------------------------------------------------
+    def _prepare_document(self) -> None:
+        doc = self.doc
+        body = doc.element.body
+        for child in list(body):
+            if child.tag != _qn("w:sectPr"):
+                body.remove(child)
+        styles = doc.styles.element
+        for fonts in styles.iter(_qn("w:rFonts")):
+            for attribute in list(fonts.attrib):
+                if attribute.endswith("Theme"):
+                    del fonts.attrib[attribute]
+        defaults = styles.find(_qn("w:docDefaults"))
+        rpr = defaults.find(_qn("w:rPrDefault")).find(_qn("w:rPr"))
+        _set_fonts(rpr, self.style.style("body")["font"], self.style["fonts"]["latin"])
+        lang = _child(rpr, "w:lang")
+        lang.set(_qn("w:val"), "en-US")
+        lang.set(_qn("w:eastAsia"), "zh-CN")
+        sz = _child(rpr, "w:sz")
+        sz.set(_qn("w:val"), str(round(self.body_pt * 2)))
+        settings = doc.settings.element
+        theme_lang = settings.find(_qn("w:themeFontLang"))
+        if theme_lang is not None:
+            theme_lang.set(_qn("w:eastAsia"), "zh-CN")
+        # Keep every line on the grid: no widow/orphan moves, so full pages hold 22 lines.
+        for tag in ("w:doNotUseHTMLParagraphAutoSpacing",):
+            _child(settings, tag)
+
+    def _define_styles(self) -> None:
+        from docx.enum.style import WD_STYLE_TYPE
+
+        latin = self.style["fonts"]["latin"]
+        spacing = round(float(self.style["grid"].get("char_spacing_pt", 0)) * 20)
+        for name, spec in self.style["styles"].items():
+            style = self.doc.styles.add_style(STYLE_PREFIX + name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = None
+            ppr = style.element.get_or_add_pPr()
+            rpr = style.element.get_or_add_rPr()
+            _set_fonts(rpr, spec["font"], latin)
+            size = round(points(spec["size"]) * 2)
+            for tag in ("w:sz", "w:szCs"):
+                _child(rpr, tag).set(_qn("w:val"), str(size))
+            if spec.get("bold"):
+                _child(rpr, "w:b")
+            if spacing:
+                _child(rpr, "w:spacing").set(_qn("w:val"), str(spacing))
+            _child(ppr, "w:widowControl").set(_qn("w:val"), "0")
+            line = _child(ppr, "w:spacing")
+            line.set(_qn("w:line"), str(self.pitch))
+            line.set(_qn("w:lineRule"), "exact")
+            line.set(_qn("w:before"), str(round(float(spec.get("space_before_lines", 0)) * self.pitch)))
+            line.set(_qn("w:after"), str(round(float(spec.get("space_after_lines", 0)) * self.pitch)))
+            ind = _child(ppr, "w:ind")
+            first = float(spec.get("first_line_chars", 0))
+            if first:
+                ind.set(_qn("w:firstLineChars"), str(round(first * 100)))
+                ind.set(_qn("w:firstLine"), str(round(first * self.char_twips)))
+            right = float(spec.get("right_chars", 0))
+            if right:
+                ind.set(_qn("w:rightChars"), str(round(right * 100)))
+                ind.set(_qn("w:right"), str(round(right * self.char_twips)))
+            _child(ppr, "w:jc").set(_qn("w:val"), ALIGN[spec.get("align", "justify")])
+
+    def _page_setup(self) -> None:
+        page, grid, number = self.style["page"], self.style["grid"], self.style["page_number"]
+        sect = self.doc.sections[0]._sectPr
+        for tag in ("w:pgSz", "w:pgMar", "w:docGrid", "w:cols"):
+            old = sect.find(_qn(tag))
+            if old is not None:
+                sect.remove(old)
+        mm = lambda value: str(round(float(value) * TWIPS_PER_MM))  # noqa: E731
+        number_height = points(number["size"]) * 20
+        footer = float(page["bottom_mm"]) * TWIPS_PER_MM - float(number["below_text_mm"]) * TWIPS_PER_MM \
+            - number_height
+        sect.append(_el("w:pgSz", **{"w:w": mm(page["width_mm"]), "w:h": mm(page["height_mm"])}))
+        sect.append(_el("w:pgMar", **{"w:top": mm(page["top_mm"]), "w:right": mm(page["right_mm"]),
+                                      "w:bottom": mm(page["bottom_mm"]), "w:left": mm(page["left_mm"]),
+                                      "w:header": mm(15), "w:footer": str(max(0, round(footer))),
+                                      "w:gutter": "0"}))
+        sect.append(_el("w:cols", **{"w:space": "425"}))
+        # A line grid of 22 lines; the 28 characters come from the styles' character spacing.
+        # (A linesAndChars grid makes LibreOffice spread characters over two cells each.)
+        sect.append(_el("w:docGrid", **{"w:type": "lines", "w:linePitch": str(self.pitch)}))
+
+    def _footers(self) -> None:
+        number = self.style["page_number"]
+        self.doc.settings.odd_and_even_pages_header_footer = True
+        section = self.doc.sections[0]
+        for footer, side in ((section.footer, number["odd"]), (section.even_page_footer, number["even"])):
+            footer.is_linked_to_previous = False
+            paragraph = footer.paragraphs[0]
+            self._page_number(paragraph, side)
+
+    def _page_number(self, paragraph, side: str) -> None:
+        number = self.style["page_number"]
+        ppr = paragraph._p.get_or_add_pPr()
+        _child(ppr, "w:jc").set(_qn("w:val"), ALIGN[side])
+        indent = round(float(number["indent_chars"]) * self.char_twips)
+        if side in ("left", "right"):
+            _child(ppr, "w:ind").set(_qn(f"w:{side}"), str(indent))
+        spacing = _child(ppr, "w:spacing")
+        spacing.set(_qn("w:line"), str(round(points(number["size"]) * 20)))
+        spacing.set(_qn("w:lineRule"), "exact")
+        dash = number.get("dash", "")
+        size = str(round(points(number["size"]) * 2))
+
+        def run(text: str | None = None, field: str | None = None, char: str | None = None):
+            r = _el("w:r")
+            rpr = _el("w:rPr")
+            _set_fonts(rpr, number["font"], number["font"])  # half-width digits in 宋体
+            rpr.append(_el("w:sz", **{"w:val": size}))
+            rpr.append(_el("w:szCs", **{"w:val": size}))
+            r.append(rpr)
+            if char:
+                r.append(_el("w:fldChar", **{"w:fldCharType": char}))
+            elif field:
+                instr = _el("w:instrText", **{"xml:space": "preserve"})
+                instr.text = field
+                r.append(instr)
+            else:
+                t = _el("w:t", **{"xml:space": "preserve"})
+                t.text = text
+                r.append(t)
+            paragraph._p.append(r)
+
+        if dash:
+            run(dash + " ")
+        run(char="begin")
+        run(field=" PAGE ")
+        run(char="separate")
+        run("1")
+        run(char="end")
+        if dash:
+            run(" " + dash)
+
+    # --- content ----------------------------------------------------------------------------
+    def write(self, blocks: list[Block]) -> None:
+        for block in blocks:
+            if block.style == "table":
+                self._table(block)
+                continue
+            paragraph = self.doc.add_paragraph(style=STYLE_PREFIX + block.style)
+            if block.page_break_before:
+                _child(paragraph._p.get_or_add_pPr(), "w:pageBreakBefore")
+            for text, run_style in block.runs:
+                run = paragraph.add_run(text)
+                if run_style:
+                    spec = self.style.style(run_style)
+                    rpr = run._r.get_or_add_rPr()
+                    _set_fonts(rpr, spec["font"], self.style["fonts"]["latin"])
+                    if spec.get("bold"):
+                        _child(rpr, "w:b")
+
+    def _table(self, block: Block) -> None:
+        rows = block.rows or []
+        if not rows:
+            return
+        table = self.doc.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+        table.style = self.doc.styles["Table Grid"]
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                cell = table.cell(r, c)
+                cell.paragraphs[0].style = self.doc.styles[STYLE_PREFIX + "table"]
+                cell.paragraphs[0].add_run(text)
+                if r == 0:
+                    cell.paragraphs[0].runs[0].bold = True
+
+    def metadata(self, title: str, author: str) -> None:
+        props = self.doc.core_properties
+        now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0, tzinfo=None)
+        props.title = title
+        props.author = author
+        props.last_modified_by = author
+        props.created = now
+        props.modified = now
+        props.revision = 1
+        props.comments = ""
+        props.language = "zh-CN"
+
+    def save(self, target: str | os.PathLike) -> None:
+        save_atomically(self.doc, target)
+
+
+def save_atomically(doc, target) -> None:
+    """Write next to the target, fsync, then rename over it: a crash never leaves half a file.
+
+    The old file's permission bits are kept; a symlinked target is replaced through the link.
+    """
+    target = Path(os.path.realpath(target))
+    mode = None
+    if target.exists():
+        mode = target.stat().st_mode & 0o7777
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            doc.save(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if mode is not None:
+            os.chmod(temp, mode)
+        else:
+            os.chmod(temp, 0o666 & ~_umask())
+        os.replace(temp, target)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
