@@ -48,7 +48,7 @@ def compose(report: Report, template: str | None = None, indicators: bool = Fals
 
 
 def render_markup(report: Report, template: str | None = None, indicators: bool = False) -> str:
-    from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+    from jinja2 import FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateError
     from jinja2.sandbox import SandboxedEnvironment
 
     search = [str(templates_dir())]
@@ -56,8 +56,11 @@ def render_markup(report: Report, template: str | None = None, indicators: bool 
     if template and Path(template).is_file():  # a user's template file, next to its own macros
         search.insert(0, str(Path(template).resolve().parent))
         name = Path(template).name
+    # Compiling the templates is a third of a render's time; Jinja's bytecode cache (a private
+    # directory under the system temp folder, keyed by template source) keeps it for later runs.
     env = SandboxedEnvironment(loader=FileSystemLoader(search), autoescape=True, undefined=StrictUndefined,
-                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+                               bytecode_cache=_bytecode_cache(FileSystemBytecodeCache))
     index = references.Index(report)
     env.filters.update(paragraphs=paragraphs, refs=lambda text: expand_references(text, index),
                        cn=chinese_numeral, date_cn=date_cn, joined=lambda items: joined_items(items, index),
@@ -68,6 +71,13 @@ def render_markup(report: Report, template: str | None = None, indicators: bool 
     except TemplateError as exc:
         where = f"（第{exc.lineno}行）" if getattr(exc, "lineno", None) else ""
         raise ComposeError(f"模板“{name}”{where}出错：{exc.message or exc}") from exc
+
+
+def _bytecode_cache(factory):
+    try:
+        return factory()
+    except (OSError, RuntimeError):  # no usable temp directory: compile every time
+        return None
 
 
 def paragraphs(text: Text | str | None) -> list[str]:

@@ -119,10 +119,11 @@ def build(loaded: Loaded) -> Report:
     merged = data.get("problems_and_plans")
     if merged:
         report.merged = True
+        # texts are collected in document order: heading, problems, bridge, plans
         report.merged_heading = builder.text(merged.get("heading"), ("problems_and_plans", "heading"), "heading")
+        report.parts["problems"] = builder.part("problems", merged["problems"], ("problems_and_plans", "problems"))
         report.merged_bridge = builder.text(merged.get("bridge"), ("problems_and_plans", "bridge"), "text")
-        for role in ("problems", "plans"):
-            report.parts[role] = builder.part(role, merged[role], ("problems_and_plans", role))
+        report.parts["plans"] = builder.part("plans", merged["plans"], ("problems_and_plans", "plans"))
     report.closing = builder.text(data.get("closing"), ("closing",), "text")
     for index, attachment in enumerate(data.get("attachments", [])):
         report.attachments.append(Attachment(

@@ -26,9 +26,9 @@ class Result:
 
 def render(draft: str, output: str | None = None, *, template: str | None = None, style: str | None = None,
            indicators: bool = False, force: bool = False, overwrite: bool = False, config=None) -> Result:
-    from reporttool import compose, house_style, model
+    from reporttool import compose, house_style
     from reporttool.docx_writer import Writer
-    from reporttool.validate import check_bytes, load_bytes, read_draft
+    from reporttool.validate import check_loaded, load_bytes, read_draft
 
     output = output or os.path.splitext(draft)[0] + ".docx"
     if os.path.exists(output) and not overwrite:
@@ -41,11 +41,9 @@ def render(draft: str, output: str | None = None, *, template: str | None = None
     data, problems = read_draft(draft, draft)
     if data is None:
         raise RenderError("草稿无法读取", 2, problems)
-    problems = check_bytes(data, draft, config)
+    problems, report = check_loaded(load_bytes(data, draft), config)
     errors = [p for p in problems if p.severity is Severity.ERROR]
-    loaded = load_bytes(data, draft)
-    structural = [p for p in errors if not p.rule.startswith(("metric/", "text/", "structure/", "date/"))]
-    if structural:
+    if report is None:
         raise RenderError("草稿有错误，未排版", 1, problems)
     if errors and not force:
         raise RenderError("草稿有错误，未排版（确认无误后可用 --force 强制排版）", 1, problems)
@@ -53,7 +51,6 @@ def render(draft: str, output: str | None = None, *, template: str | None = None
         style_data = house_style.load(style)
     except house_style.StyleError as exc:
         raise RenderError("版式文件有误，未排版", 2, exc.problems) from exc
-    report = model.build(loaded)
     try:
         blocks = compose.compose(report, template, indicators)
     except compose.ComposeError as exc:

@@ -77,10 +77,10 @@ class UnitTable:
 
 @functools.lru_cache(maxsize=None)
 def table() -> UnitTable:
-    from ruamel.yaml import YAML
+    from reporttool.loader import load_text
 
-    with open(schemas_dir() / "units.yaml", encoding="utf-8") as handle:
-        data = YAML(typ="safe", pure=True).load(handle)
+    path = schemas_dir() / "units.yaml"
+    data = load_text(path.read_text(encoding="utf-8"), str(path)).data
     kinds = {}
     for name, spec in data["kinds"].items():
         kinds[name] = Kind(name, spec["title"], bool(spec.get("integer", False)),

@@ -37,16 +37,22 @@ def load_bytes(data: bytes, file: str) -> Loaded:
 
 def check_bytes(data: bytes, file: str, config=None) -> list[Problem]:
     """Every problem of one draft: loading, schema, then (on a schema-valid draft) the rules."""
+    return check_loaded(load_bytes(data, file), config)[0]
+
+
+def check_loaded(loaded: Loaded, config=None):
+    """(problems, model): the model is None unless the draft passed loading and the schema."""
     from reporttool import config as config_module, model, rules, schema
 
-    loaded = load_bytes(data, file)
     problems = list(loaded.problems)
     schema_problems = schema.check(loaded)
     problems.extend(schema_problems)
+    report = None
     if isinstance(loaded.data, dict) and not loaded.damaged and not schema_problems:
-        problems.extend(rules.run(model.build(loaded)))
+        report = model.build(loaded)
+        problems.extend(rules.run(report))
     problems = config_module.apply(problems, config or config_module.DEFAULT, loaded)
-    return sorted(problems, key=Problem.sort_key)
+    return sorted(problems, key=Problem.sort_key), report
 
 
 def read_draft(path: str, display: str) -> tuple[bytes | None, list[Problem]]:

@@ -164,3 +164,40 @@ def test_error_flood_is_capped():
     text = VALID_DRAFT + "      metrics:\n" + metrics
     problems = problems_of(text)
     assert 0 < len(problems) <= schema.MAX_ERRORS
+
+
+def test_fast_check_uses_the_same_date_test_as_jsonschema():
+    samples = ["2026-12-02", "2024-02-29", "2026-02-29", "2026-13-01", "2026-1-2", "20261202", "２０２６-12-02",
+               " 2026-12-02", "2026-12-02T00:00", "0000-01-01", "9999-12-31", 2026, None]
+    for value in samples:
+        assert schema._is_date(value) == Draft202012Validator.FORMAT_CHECKER.conforms(value, "date"), value
+
+
+def test_fast_check_is_cached_and_a_valid_draft_never_imports_jsonschema(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    code = ("import sys; from reporttool.validate import check_path; "
+            f"assert check_path({str(EXAMPLES / 'annual-county.yaml')!r}) == []; "
+            "print('jsonschema' in sys.modules)")
+    for _ in range(2):  # first run fills the cache, the second reads it
+        result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+        assert result.stdout.strip() == "False", result.stderr
+    cached = list((tmp_path / "reporttool").glob("work-report-*.marshal"))
+    assert len(cached) == 1 and oct(cached[0].parent.stat().st_mode & 0o777) == "0o700"
+    cached[0].write_bytes(b"corrupt")  # a damaged cache is rebuilt, never trusted
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "False", result.stderr
+
+
+def test_start_up_does_not_import_heavy_modules():
+    import subprocess
+    import sys
+
+    code = ("import sys; from reporttool.cli import main; sys.argv = ['reporttool', '--version'];\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('docx', 'jinja2', 'jsonschema', 'lxml') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip().endswith("[]"), result.stdout + result.stderr
