@@ -104,23 +104,32 @@ class Writer:
             _child(settings, tag)
 
     def _define_styles(self) -> None:
-        from docx.enum.style import WD_STYLE_TYPE
-
         latin = self.style["fonts"]["latin"]
         spacing = round(float(self.style["grid"].get("char_spacing_pt", 0)) * 20)
+        styles = self.doc.styles.element
+        self.style_ids = {}
         for name, spec in self.style["styles"].items():
-            style = self.doc.styles.add_style(self.style_name(name), WD_STYLE_TYPE.PARAGRAPH)
-            style.base_style = None
-            ppr = style.element.get_or_add_pPr()
-            rpr = style.element.get_or_add_rPr()
+            # Built as elements: python-docx's add_style scans every style for each one added.
+            style_id = "RT" + name.replace("_", "")
+            self.style_ids[name] = style_id
+            style = _el("w:style", **{"w:type": "paragraph", "w:customStyle": "1", "w:styleId": style_id})
+            style.append(_el("w:name", **{"w:val": self.style_name(name)}))
+            style.append(_el("w:qFormat"))
+            ppr = _el("w:pPr")
+            rpr = _el("w:rPr")
+            style.append(ppr)
+            style.append(rpr)
+            styles.append(style)
+            # OOXML fixes the order of these children (rFonts, b, spacing, sz, szCs): Word
+            # rejects a file that breaks it.
             _set_fonts(rpr, spec["font"], latin)
-            size = round(points(spec["size"]) * 2)
-            for tag in ("w:sz", "w:szCs"):
-                _child(rpr, tag).set(_qn("w:val"), str(size))
             if spec.get("bold"):
-                _child(rpr, "w:b")
+                rpr.append(_el("w:b"))
             if spacing:
-                _child(rpr, "w:spacing").set(_qn("w:val"), str(spacing))
+                rpr.append(_el("w:spacing", **{"w:val": str(spacing)}))
+            size = str(round(points(spec["size"]) * 2))
+            rpr.append(_el("w:sz", **{"w:val": size}))
+            rpr.append(_el("w:szCs", **{"w:val": size}))
             _child(ppr, "w:widowControl").set(_qn("w:val"), "0")
             line = _child(ppr, "w:spacing")
             line.set(_qn("w:line"), str(self.pitch))
@@ -171,13 +180,15 @@ class Writer:
     def _page_number(self, paragraph, side: str) -> None:
         number = self.style["page_number"]
         ppr = paragraph._p.get_or_add_pPr()
-        _child(ppr, "w:jc").set(_qn("w:val"), ALIGN[side])
+        for tag in ("w:spacing", "w:ind", "w:jc"):  # in schema order
+            old = ppr.find(_qn(tag))
+            if old is not None:
+                ppr.remove(old)
+        ppr.append(_el("w:spacing", **{"w:line": str(round(points(number["size"]) * 20)), "w:lineRule": "exact"}))
         indent = round(float(number["indent_chars"]) * self.char_twips)
         if side in ("left", "right"):
-            _child(ppr, "w:ind").set(_qn(f"w:{side}"), str(indent))
-        spacing = _child(ppr, "w:spacing")
-        spacing.set(_qn("w:line"), str(round(points(number["size"]) * 20)))
-        spacing.set(_qn("w:lineRule"), "exact")
+            ppr.append(_el("w:ind", **{f"w:{side}": str(indent)}))
+        ppr.append(_el("w:jc", **{"w:val": ALIGN[side]}))
         dash = number.get("dash", "")
         size = str(round(points(number["size"]) * 2))
 
@@ -217,7 +228,7 @@ class Writer:
         python-docx's add_paragraph/add_run look styles up by name and scan the body on every
         call (quadratic, python-docx #408); building the elements here is ~5x faster.
         """
-        ids = {key: self.doc.styles[self.style_name(key)].style_id for key in self.style["styles"]}
+        ids = self.style_ids
         end = self.doc.element.body.find(_qn("w:sectPr"))
         for block in blocks:
             if block.style == "table":

@@ -296,3 +296,36 @@ def test_template_choice_and_broken_template(invoke, tmp_path):
     sandbox.write_text("<p>{{ report.__class__.__mro__ }}</p>\n", encoding="utf-8")
     assert render(invoke, ANNUAL, tmp_path / "c.docx", "--template", str(sandbox)).exit_code == 2
     assert render(invoke, ANNUAL, tmp_path / "d.docx", "--template", "nonesuch").exit_code == 2
+
+
+ORDER = {
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
+           "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+           "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+           "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
+           "vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl "
+           "cs em lang eastAsianLayout specVanish oMath",
+    "style": "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden unhideWhenUsed qFormat locked "
+             "personal personalCompose personalReply rsid pPr rPr tblPr trPr tcPr tblStylePr",
+    "sectPr": "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType "
+              "pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid printerSettings",
+}
+
+
+def test_every_element_is_in_schema_order_so_word_opens_the_file(invoke, tmp_path):
+    from lxml import etree
+
+    out = tmp_path / "r.docx"
+    assert render(invoke, ANNUAL, out, "--indicators").exit_code == 0
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(out) as archive:
+        parts = [n for n in archive.namelist() if n.startswith("word/") and n.endswith(".xml")]
+        for name in parts:
+            root = etree.fromstring(archive.read(name))
+            for parent_name, order in ORDER.items():
+                sequence = order.split()
+                for parent in root.iter(w + parent_name):
+                    children = [c.tag[len(w):] for c in parent if c.tag.startswith(w)]
+                    known = [sequence.index(c) for c in children if c in sequence]
+                    assert known == sorted(known), (name, parent_name, children)
