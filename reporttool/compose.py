@@ -16,7 +16,7 @@ from pathlib import Path
 from reporttool import references
 from reporttool.model import Block as ModelBlock, Report, Text
 from reporttool.resources import templates_dir
-from reporttool.rules.text import chinese_numeral
+from reporttool.numerals import chinese_numeral
 
 KIND_TEMPLATES = {"annual": "annual.xml.j2", "special": "special.xml.j2", "half-year": "half-year.xml.j2"}
 

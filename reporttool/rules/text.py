@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 
+from reporttool.numerals import NUMERALS as _NUMERALS, chinese_number, chinese_numeral
 from reporttool.rules import Context, check
 
 CJK = "\u4e00-\u9fff"
@@ -145,28 +146,7 @@ def balanced_pairs(ctx: Context) -> None:
 
 # --- 一是、二是 --------------------------------------------------------------------------------
 
-_NUMERALS = "一二三四五六七八九十"
 _SEQUENCE = re.compile(rf"(?:^|(?<=[。；;：:，,！？\s]))([{_NUMERALS}]{{1,3}})是")
-
-
-def chinese_number(text: str) -> int | None:
-    values = {ch: i + 1 for i, ch in enumerate(_NUMERALS)}
-    if len(text) == 1:
-        return values[text]
-    if text[0] == "十" and len(text) == 2:
-        return 10 + values[text[1]]
-    if len(text) == 2 and text[1] == "十":
-        return values[text[0]] * 10
-    if len(text) == 3 and text[1] == "十":
-        return values[text[0]] * 10 + values[text[2]]
-    return None
-
-
-def chinese_numeral(n: int) -> str:
-    if n <= 10:
-        return _NUMERALS[n - 1]
-    tens, ones = divmod(n, 10)
-    return (_NUMERALS[tens - 1] if tens > 1 else "") + "十" + (_NUMERALS[ones - 1] if ones else "")
 
 
 @check
