@@ -42,14 +42,17 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @cli.command()
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=str))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
-              show_default=True, help="输出格式：text 供人阅读，json 供程序处理，github 供 GitHub Actions 标注。")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "junit"]), default="text",
+              show_default=True,
+              help="输出格式：text 供人阅读，json 供程序处理，github 供 GitHub Actions 标注，junit 供 CI 仪表板。")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="同时检查的进程数，默认等于 CPU 核数。")
 @click.option("--strict", is_flag=True, help="有警告也以失败（退出码 1）结束。")
 @click.option("-q", "--quiet", is_flag=True, help="只输出问题行，不输出原文、提示和汇总。")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str),
               help="规则配置文件（reporttool.toml）。默认使用草稿所在目录或上级目录中最近的配置。")
 @click.pass_context
-def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool, quiet: bool,
+def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, jobs: int | None, strict: bool, quiet: bool,
              config_path: str | None) -> None:
     """检查草稿（文件或目录，目录会递归查找 .yaml/.yml）。
 
@@ -57,10 +60,9 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
     退出码：0 没有错误；1 草稿中有错误（加 --strict 时警告也算）；
             2 用法错误，或有文件无法读取（其余文件照常检查）。
     """
-    from reporttool import config as config_module
+    from reporttool import batch, config as config_module
     from reporttool.problems import Severity, exit_code
     from reporttool.reporters import FORMATS
-    from reporttool.validate import check_path, expand
 
     config = None
     if config_path is not None:
@@ -69,19 +71,14 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
         except config_module.ConfigError as exc:
             click.echo(f"错误：{exc}", err=True)
             ctx.exit(2)
-    problems = []
-    files = 0
-    for path, unusable in expand(paths):
-        if unusable is not None:
-            problems.extend(unusable)
-            continue
-        files += 1
-        problems.extend(check_path(path, config=config))
+    result = _run_batch(batch, paths, config, jobs)
+    problems = result.problems
     if quiet and not strict:
         shown = [p for p in problems if p.severity is Severity.ERROR]
     else:
         shown = problems
-    output = FORMATS[fmt](shown, files, quiet=quiet)
+    seconds = result.seconds if len(result.files) > 1 else None  # one file: output stays reproducible
+    output = FORMATS[fmt](shown, result.files, quiet=quiet, seconds=seconds)
     if output:
         click.echo(output)
     ctx.exit(exit_code(problems, strict))
@@ -161,6 +158,17 @@ def rules() -> None:
     width = max(len(r) for r in RULES)
     for rule in RULES.values():
         click.echo(f"{rule.id:<{width}}  {rule.severity.label}  {rule.summary}")
+
+
+def _run_batch(batch, paths, config, jobs):
+    """A progress bar on a terminal (never in CI logs or pipes) while the drafts are checked."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return batch.run(paths, config, jobs)
+    total = sum(1 for _, unusable in batch.expand(paths) if unusable is None)
+    if total < batch.PARALLEL_FROM:
+        return batch.run(paths, config, jobs)
+    with click.progressbar(length=total, label="检查中", file=sys.stderr) as bar:
+        return batch.run(paths, config, jobs, progress=bar.update)
 
 
 # --- process-level behaviour -----------------------------------------------------------------

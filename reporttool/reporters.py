@@ -9,7 +9,8 @@ from collections.abc import Callable
 from reporttool.problems import Problem, Severity
 
 
-def summary_counts(problems: list[Problem], files: int) -> dict:
+def summary_counts(problems: list[Problem], files: int | list) -> dict:
+    files = files if isinstance(files, int) else len(files)
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = sum(p.severity is Severity.WARNING for p in problems)
     failed = len({p.file for p in problems if p.severity is Severity.ERROR})
@@ -35,7 +36,7 @@ def _location(p: Problem) -> str:
     return f"{p.file}:{p.line}:{p.column}" if p.line else p.file
 
 
-def text(problems: list[Problem], files: int, *, quiet: bool = False) -> str:
+def text(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None) -> str:
     out = []
     for p in problems:
         out.append(f"{_location(p)}: {p.severity.label} [{p.rule}] {p.message}")
@@ -51,17 +52,21 @@ def text(problems: list[Problem], files: int, *, quiet: bool = False) -> str:
             out.append(f"      提示：{p.hint}")
     if not quiet:
         c = summary_counts(problems, files)
+        took = f"，用时 {seconds:.1f} 秒" if seconds is not None else ""
         if c["errors"] or c["warnings"]:
             out.append(f"检查了 {c['files']} 个文件：{c['errors']} 个错误，{c['warnings']} 个警告"
-                       f"（{c['files_with_errors']} 个文件有错误）")
+                       f"（{c['files_with_errors']} 个文件有错误）{took}")
         else:
-            out.append(f"检查了 {c['files']} 个文件：没有发现问题")
+            out.append(f"检查了 {c['files']} 个文件：没有发现问题{took}")
     return "\n".join(out)
 
 
-def json_report(problems: list[Problem], files: int, *, quiet: bool = False) -> str:
-    return json.dumps({"summary": summary_counts(problems, files),
-                       "problems": [p.to_dict() for p in problems]}, ensure_ascii=False, indent=2)
+def json_report(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None) -> str:
+    summary = summary_counts(problems, files)
+    if seconds is not None:
+        summary["seconds"] = round(seconds, 3)
+    return json.dumps({"summary": summary, "problems": [p.to_dict() for p in problems]},
+                      ensure_ascii=False, indent=2)
 
 
 def _gh_escape(value: str, prop: bool = False) -> str:
@@ -71,7 +76,7 @@ def _gh_escape(value: str, prop: bool = False) -> str:
     return value
 
 
-def github(problems: list[Problem], files: int, *, quiet: bool = False) -> str:
+def github(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None) -> str:
     out = []
     for p in problems:
         kind = "error" if p.severity is Severity.ERROR else "warning"
@@ -86,4 +91,33 @@ def github(problems: list[Problem], files: int, *, quiet: bool = False) -> str:
     return "\n".join(out)
 
 
-FORMATS: dict[str, Callable[..., str]] = {"text": text, "json": json_report, "github": github}
+def junit(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None) -> str:
+    """JUnit XML for CI dashboards: one test case per draft; errors fail it, warnings are output."""
+    from xml.sax.saxutils import quoteattr, escape
+
+    names = files if isinstance(files, list) else []
+    by_file: dict[str, list[Problem]] = {}
+    for p in problems:
+        by_file.setdefault(p.file, []).append(p)
+    names = names + [f for f in by_file if f not in names]  # unreadable paths are test cases too
+    failed = sum(1 for n in names if any(p.severity is Severity.ERROR for p in by_file.get(n, [])))
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           f'<testsuites name="reporttool" tests="{len(names)}" failures="{failed}" time="{seconds or 0:.3f}">',
+           f'  <testsuite name="reporttool validate" tests="{len(names)}" failures="{failed}" errors="0" '
+           f'time="{seconds or 0:.3f}">']
+    for name in names:
+        found = by_file.get(name, [])
+        lines = [f"{_location(p)}: {p.severity.label} [{p.rule}] {p.message}" for p in found]
+        errors = [p for p in found if p.severity is Severity.ERROR]
+        out.append(f'    <testcase classname="reporttool" name={quoteattr(name)}>')
+        if errors:
+            out.append(f'      <failure message={quoteattr(f"{len(errors)} 个错误")} type="error">'
+                       f'{escape(chr(10).join(lines))}</failure>')
+        elif lines:
+            out.append(f"      <system-out>{escape(chr(10).join(lines))}</system-out>")
+        out.append("    </testcase>")
+    out += ["  </testsuite>", "</testsuites>"]
+    return "\n".join(out)
+
+
+FORMATS: dict[str, Callable[..., str]] = {"text": text, "json": json_report, "github": github, "junit": junit}

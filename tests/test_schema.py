@@ -192,11 +192,12 @@ def test_fast_check_is_cached_and_a_valid_draft_never_imports_jsonschema(tmp_pat
     assert result.stdout.strip() == "False", result.stderr
 
 
-def test_start_up_does_not_import_heavy_modules():
+@pytest.mark.parametrize("argv", [["--version"], ["validate", "--help"], ["--help"]])
+def test_start_up_does_not_import_heavy_modules(argv):
     import subprocess
     import sys
 
-    code = ("import sys; from reporttool.cli import main; sys.argv = ['reporttool', '--version'];\n"
+    code = (f"import sys; from reporttool.cli import main; sys.argv = ['reporttool', *{argv!r}];\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "print(sorted(m for m in ('docx', 'jinja2', 'jsonschema', 'lxml') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

@@ -1,0 +1,67 @@
+"""Many drafts at once: worker processes, deterministic order, summaries and CI formats."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import xml.etree.ElementTree as ET
+
+from conftest import EXAMPLES
+
+from reporttool import batch
+
+
+def make_tree(tmp_path, copies=30):
+    for i in range(copies):
+        sub = tmp_path / f"县{i % 3}"
+        sub.mkdir(exist_ok=True)
+        shutil.copy(EXAMPLES / "annual-county.yaml", sub / f"{i:03}.yaml")
+    shutil.copy(EXAMPLES / "invalid" / "typo-key.yaml", tmp_path / "县1" / "typo.yaml")
+    shutil.copy(EXAMPLES / "invalid" / "comment-swallowed.yaml", tmp_path / "县2" / "warn.yaml")
+    return tmp_path
+
+
+def test_parallel_output_equals_serial_output(invoke, tmp_path):
+    make_tree(tmp_path)
+    serial = invoke("validate", "-j", "1", "--format", "json", str(tmp_path))
+    parallel = invoke("validate", "-j", "2", "--format", "json", str(tmp_path))
+    import json
+
+    a, b = json.loads(serial.output), json.loads(parallel.output)
+    assert a["problems"] == b["problems"] and a["summary"]["files"] == b["summary"]["files"] == 32
+    assert serial.exit_code == parallel.exit_code == 1
+
+
+def test_summary_gives_files_errors_warnings_and_time(invoke, tmp_path):
+    make_tree(tmp_path)
+    last = invoke("validate", str(tmp_path)).output.splitlines()[-1]
+    assert last.startswith("检查了 32 个文件：2 个错误，1 个警告（1 个文件有错误），用时 ") and last.endswith(" 秒")
+
+
+def test_junit_report(invoke, tmp_path):
+    make_tree(tmp_path, copies=3)
+    result = invoke("validate", "--format", "junit", str(tmp_path))
+    root = ET.fromstring(result.output)
+    suite = root.find("testsuite")
+    assert suite.get("tests") == "5" and suite.get("failures") == "1"
+    cases = {case.get("name"): case for case in suite.iter("testcase")}
+    failure = cases[str(tmp_path / "县1" / "typo.yaml")].find("failure")
+    assert failure.get("message") == "2 个错误" and "[schema/unknown-key]" in failure.text
+    assert "[yaml/comment-swallowed]" in cases[str(tmp_path / "县2" / "warn.yaml")].find("system-out").text
+
+
+_REAL_CHECK = batch._check
+
+
+def _dying(args):
+    if args[0].endswith("005.yaml"):
+        os._exit(139)  # what a parser segfault looks like to the pool
+    return _REAL_CHECK(args)
+
+
+def test_a_dead_worker_does_not_lose_the_other_files(tmp_path, monkeypatch):
+    make_tree(tmp_path, copies=12)
+    monkeypatch.setattr(batch, "_check", _dying)
+    result = batch.run([str(tmp_path)], jobs=2)
+    assert len(result.files) == 14
+    assert {p.file for p in result.problems} == {str(tmp_path / "县1" / "typo.yaml"), str(tmp_path / "县2" / "warn.yaml")}
