@@ -86,6 +86,53 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, jobs: int | N
 
 @cli.command()
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
+@click.option("--kind", type=click.Choice(["annual", "special", "half-year"]),
+              help="报告类型：annual 年度总结及计划，special 专项汇报，half-year 半年总结。")
+@click.option("--issuer", help="发文机关全称，如“某县教育局”。")
+@click.option("--year", type=click.IntRange(1949, 2100), help="所总结的年度，如 2026。")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), default="草稿.yaml",
+              show_default=True, help="要创建的草稿文件。")
+@click.option("--force", is_flag=True, help="文件已存在时覆盖它。")
+@click.pass_context
+def new(ctx: click.Context, kind: str | None, issuer: str | None, year: int | None, output: str,
+        force: bool) -> None:
+    """新建一份带中文填写说明的草稿。
+
+    \b
+    在终端中运行时，会询问没有给出的报告类型、发文机关和年度。
+    已有同名文件时不覆盖（退出码 2），除非加 --force。
+    """
+    from reporttool import scaffold
+
+    if os.path.exists(output) and not force:
+        click.echo(f"错误：文件已存在：{output}（使用 --force 覆盖，或用 -o 换一个文件名）", err=True)
+        ctx.exit(2)
+    if sys.stdin.isatty():
+        if kind is None:
+            kind = click.prompt("报告类型（annual 年度总结及计划 / special 专项汇报 / half-year 半年总结）",
+                                type=click.Choice(["annual", "special", "half-year"]), default="annual",
+                                show_choices=False)
+        if issuer is None:
+            issuer = click.prompt("发文机关全称（如“某县教育局”，不知道可直接回车）", default="", show_default=False)
+        if year is None:
+            year = click.prompt("所总结的年度", type=click.IntRange(1949, 2100), default=scaffold.default_year())
+    kind = kind or "annual"
+    year = year or scaffold.default_year()
+    text = scaffold.scaffold(kind, issuer or None, year, os.path.basename(output))
+    try:
+        scaffold.write_new(output, text, force)
+    except FileExistsError:
+        click.echo(f"错误：文件已存在：{output}（使用 --force 覆盖）", err=True)
+        ctx.exit(2)
+    except OSError as exc:
+        click.echo(f"错误：无法写入 {output}：{exc.strerror or exc}", err=True)
+        ctx.exit(2)
+    click.echo(f"已创建：{output}（把其中的“____”换成实际内容，然后运行 reporttool validate {output}）")
+    ctx.exit(0)
+
+
+@cli.command()
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
 @click.argument("draft", type=click.Path(dir_okay=False, path_type=str))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str),
               help="输出的 .docx 文件。默认与草稿同名。")

@@ -301,6 +301,16 @@ def save_atomically(doc, target) -> None:
 
     The old file's permission bits are kept; a symlinked target is replaced through the link.
     """
+    replace_atomically(target, doc.save)
+
+
+def write_text_atomically(target, text: str, encoding: str = "utf-8") -> None:
+    data = text.encode(encoding)
+    replace_atomically(target, lambda stream: stream.write(data))
+
+
+def replace_atomically(target, write) -> None:
+    """Call write(stream) on a temporary file beside `target`, then rename it over `target`."""
     target = Path(os.path.realpath(target))
     mode = None
     if target.exists():
@@ -308,7 +318,7 @@ def save_atomically(doc, target) -> None:
     handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
-            doc.save(stream)
+            write(stream)
             stream.flush()
             os.fsync(stream.fileno())
         if mode is not None:

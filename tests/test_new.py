@@ -1,0 +1,76 @@
+"""`reporttool new`: a scaffold that validation keeps flagging until every blank is filled."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from reporttool.validate import check_path
+
+
+@pytest.mark.parametrize("kind", ["annual", "special", "half-year"])
+def test_scaffold_flags_every_blank_then_validates_clean_once_filled(invoke, tmp_path, kind):
+    draft = tmp_path / "草稿.yaml"
+    result = invoke("new", "--kind", kind, "--issuer", "示例县教育局", "--year", "2026", "-o", str(draft))
+    assert result.exit_code == 0, result.output
+    text = draft.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=") and "schemas/work-report.schema.yaml" in text.split("\n")[0]
+    assert "\n# " in text  # commented for the writer
+    problems = check_path(str(draft))
+    blanks = sum(line.count("____") for line in text.splitlines() if not line.lstrip().startswith("#"))
+    assert [p.rule for p in problems] == ["text/placeholder"] * blanks
+    counter = itertools.count(1)
+    filled = re.sub(r"____(（[^）]*）)?", lambda m: f"第{next(counter)}项内容", text)
+    draft.write_text(filled, encoding="utf-8")
+    assert check_path(str(draft)) == []
+
+
+def test_never_overwrites_without_force(invoke, tmp_path):
+    draft = tmp_path / "d.yaml"
+    draft.write_text("mine", encoding="utf-8")
+    result = invoke("new", "-o", str(draft))
+    assert result.exit_code == 2 and "已存在" in result.output and draft.read_text(encoding="utf-8") == "mine"
+    assert invoke("new", "-o", str(draft), "--force").exit_code == 0
+    assert "schema_version: 1" in draft.read_text(encoding="utf-8")
+
+
+def test_values_are_yaml_safe(invoke, tmp_path):
+    draft = tmp_path / "d.yaml"
+    assert invoke("new", "--issuer", 'A: "#局" &x *y', "-o", str(draft)).exit_code == 0
+    from reporttool.validate import load_bytes
+
+    assert load_bytes(draft.read_bytes(), "d").data["meta"]["issuer"] == 'A: "#局" &x *y'
+
+
+def test_prompts_in_a_terminal(tmp_path):
+    import pty
+
+    main, secondary = pty.openpty()
+    draft = tmp_path / "d.yaml"
+    process = subprocess.Popen([sys.executable, "-m", "reporttool", "new", "-o", str(draft)], stdin=secondary,
+                               stdout=secondary, stderr=secondary, cwd=tmp_path)
+    os.close(secondary)
+    output = b""
+    answers = iter([b"half-year\n", "示例旗教育体育局\n".encode(), b"2025\n"])
+    while process.poll() is None:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:
+            break
+        output += chunk
+        if chunk.rstrip().endswith((b":", b"]:")) or b"): " in chunk[-4:] or chunk.endswith(b": "):
+            try:
+                os.write(main, next(answers))
+            except StopIteration:
+                pass
+    process.wait(timeout=60)
+    os.close(main)
+    assert process.returncode == 0, output.decode(errors="replace")
+    meta = __import__("reporttool.validate", fromlist=["x"]).load_bytes(draft.read_bytes(), "d").data["meta"]
+    assert (meta["kind"], meta["issuer"], meta["year"]) == ("half-year", "示例旗教育体育局", 2025)
+    assert "报告类型" in output.decode(errors="replace")
