@@ -84,6 +84,66 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, jobs: int | N
     ctx.exit(exit_code(problems, strict))
 
 
+@cli.command("fmt")
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--check", is_flag=True, help="只检查：有需要修改的文件时显示差异并以退出码 1 结束（用于 CI）。")
+@click.option("--diff", "show_diff", is_flag=True, help="只显示将要做的修改，不写入文件。")
+@click.option("--to-utf8", is_flag=True, help="同时把 GBK、UTF-16 等编码的文件转换为 UTF-8。")
+@click.pass_context
+def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_diff: bool, to_utf8: bool) -> None:
+    """把草稿整理成规范写法，保留全部注释和字段顺序。
+
+    \b
+    修改：数字中的“。”改为小数点，全角数字改为半角，中文句子中的半角标点改为全角，
+    删除行尾空格，缩进统一为每级两个空格，单引号改为双引号。
+    每项修改都先核对：修改后的草稿内容必须与预期完全一致，否则不做这项修改。
+    文件的编码、BOM 和换行符保持不变（--to-utf8 时转换为 UTF-8）。
+    """
+    import difflib
+
+    from reporttool.fmt import format_file, write_result
+    from reporttool.validate import expand
+
+    changed = refused = unchanged = 0
+    fatal = False
+    for path, unusable in expand(paths):
+        if unusable is not None:
+            for problem in unusable:
+                click.echo(f"{problem.file}: {problem.message}", err=True)
+                fatal = fatal or problem.fatal_io
+            continue
+        result = format_file(path, to_utf8)
+        if result.refused:
+            click.echo(f"{path}: 未格式化：{result.refused}", err=True)
+            refused += 1
+            fatal = fatal or result.fatal
+            continue
+        if not result.changed:
+            unchanged += 1
+            continue
+        changed += 1
+        if check or show_diff:
+            diff = difflib.unified_diff(result.before.splitlines(keepends=True), result.after.splitlines(keepends=True),
+                                        f"{path}（原文）", f"{path}（格式化后）")
+            click.echo("".join(line if line.endswith("\n") else line + "\n" for line in diff), nl=False)
+            if result.converted and result.after == result.before:
+                click.echo(f"{path}: {'、'.join(result.changes)}")
+            continue
+        error = write_result(result)
+        if error:
+            click.echo(f"{path}: {error}", err=True)
+            fatal = True
+            continue
+        click.echo(f"已格式化：{path}（{'、'.join(result.changes)}）")
+    verb = "需要格式化" if (check or show_diff) else "格式化了"
+    click.echo(f"{verb} {changed} 个文件，{unchanged} 个文件无需修改" + (f"，{refused} 个文件未处理" if refused else ""),
+               err=True)
+    if fatal:
+        ctx.exit(2)
+    ctx.exit(1 if refused or (check and changed) else 0)
+
+
 @cli.command()
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 @click.option("--kind", type=click.Choice(["annual", "special", "half-year"]),

@@ -68,7 +68,15 @@ class Loaded:
         return line_text(self.text, line)
 
     def locate(self, path: Path, offset: int) -> tuple[int, int]:
-        """Line and column of character `offset` of the string at `path`.
+        """Line and column of character `offset` of the string at `path`."""
+        index = self.source_index(path, offset)
+        if index is None:
+            pos = self.pos(path)
+            return pos.line, pos.column
+        return _line_col(self.text, index)
+
+    def source_index(self, path: Path, offset: int) -> int | None:
+        """Where character `offset` of the string at `path` stands in the text, or None.
 
         The value is aligned with its source text (skipping indentation, quotes and the block
         header), so positions inside | blocks, folded and quoted text are exact for every
@@ -77,7 +85,7 @@ class Loaded:
         pos = self.pos(path)
         value = _value_at(self.data, path)
         if not isinstance(value, str) or pos.style is None or not 0 <= offset < len(value):
-            return pos.line, pos.column
+            return None
         text = self.text
         j = pos.index
         if pos.style in ("|", ">"):
@@ -90,11 +98,11 @@ class Loaded:
             if k < 0:
                 if ch in " \n":  # folded line breaks: the writer typed a newline, not this space
                     continue
-                return pos.line, pos.column
+                return None
             j = k
             if i < offset:
                 j += 1
-        return _line_col(text, j)
+        return j
 
     def pos(self, path: Path) -> Pos:
         """The position of `path`, or of its nearest located ancestor; never raises."""

@@ -1,0 +1,332 @@
+"""`reporttool fmt`: canonical drafts by small in-place edits, each proved safe by reloading.
+
+No YAML re-dump (ruamel's round trip drops the editor modeline, flow comments, BOM, CRLF and
+folds long lines): the text is edited where it stands, and the result must load to exactly the
+data the edits intend, or that edit is not made.
+
+Edits:
+- prose: “。” between digits → “.”, full-width digits → ASCII, half-width ，；：！？（） next to
+  Chinese → full-width (never inside { } or [ ], where “,” and “:” are syntax);
+- trailing spaces removed;
+- indentation: two spaces per level (text inside blocks keeps its own indentation);
+- quoting: 'single-quoted' text → "double-quoted" where that changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from reporttool.loader import Loaded, load_text
+from reporttool.problems import Severity
+from reporttool.rules.text import _DECIMAL, _FULLWIDTH, _HALF, _HALF_NEAR_CJK, _TO_ASCII
+
+INDENT = 2
+
+
+@dataclass
+class Formatted:
+    text: str
+    changes: list[str] = field(default_factory=list)  # what was done, in Chinese, for the writer
+    refused: str | None = None  # why nothing was done
+
+
+def fix_prose(value: str, in_flow: bool = False) -> str:
+    """The same-length character fixes fmt makes inside a string (one pass reaches the fixed point)."""
+    value = _FULLWIDTH.sub(lambda m: m.group().translate(_TO_ASCII), value)  # first: 1３。5 → 13。5
+    chars = list(value)
+    for match in _DECIMAL.finditer(value):
+        whole, fraction = match.groups()
+        if len(fraction) == 4 and value[match.end():match.end() + 1] == "年":
+            continue  # a sentence ending before a year, not a decimal
+        chars[match.start() + len(whole)] = "."
+    if not in_flow:
+        for match in _HALF_NEAR_CJK.finditer(value):
+            mark = match.group()
+            if mark == '"':
+                continue  # which of “ ” it should be is not certain
+            chars[match.start()] = _HALF[mark]
+    return "".join(chars)
+
+
+def _strip_block_lines(value: str) -> str:
+    return "\n".join(line.rstrip(" \t") for line in value.split("\n"))
+
+
+def format_text(text: str, file: str = "<draft>") -> Formatted:
+    loaded = load_text(text, file)
+    if not isinstance(loaded.data, dict) or any(p.severity is Severity.ERROR for p in loaded.problems):
+        return Formatted(text, refused="文件有 YAML 错误，未格式化；请先按 reporttool validate 的提示修改")
+    edited, changes, expected = _value_edits(loaded)
+    candidate = _strip_trailing(edited)
+    if candidate != edited:
+        changes.append("删除行尾空格")
+    if not _same(candidate, expected, file):
+        return Formatted(text, refused="无法确认修改是安全的，未格式化")
+    indented = _reindent(candidate, load_text(candidate, file))
+    if indented != candidate and _same(indented, expected, file):
+        blocks = _reindent_blocks(indented, load_text(indented, file))
+        if blocks != indented and _same(blocks, expected, file):
+            indented = blocks
+        candidate = indented
+        changes.append("统一缩进为每级两个空格")
+    requoted = _requote(candidate, load_text(candidate, file))
+    if requoted != candidate and _same(requoted, expected, file):
+        candidate = requoted
+        changes.append("单引号改为双引号")
+    return Formatted(candidate, changes if candidate != text else [])
+
+
+def _same(text: str, expected, file: str) -> bool:
+    loaded = load_text(text, file)
+    return isinstance(loaded.data, dict) and not any(p.severity is Severity.ERROR for p in loaded.problems) \
+        and _equal(loaded.data, expected)
+
+
+def _equal(a, b) -> bool:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return list(a) == list(b) and all(_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and (a == b or (str(a) == str(b)))
+
+
+def _value_edits(loaded: Loaded):
+    """Apply the prose fixes in place; return the text, what changed, and the data it must load to."""
+    text = loaded.text
+    chars = list(text)
+    changes: set[str] = set()
+    expected = _copy(loaded.data)
+    for path, pos in loaded.positions.items():
+        if pos.style is None:
+            continue
+        value = _at(loaded.data, path)
+        if not isinstance(value, str):
+            continue
+        in_flow = pos.style == "" and _in_flow(text, pos.index, pos.end)
+        fixed = fix_prose(value, in_flow)  # same length as value: offsets stay valid
+        for offset, (old, new) in enumerate(zip(value, fixed)):
+            if old == new:
+                continue
+            index = loaded.source_index(path, offset)
+            if index is None or chars[index] != old:
+                fixed = fixed[:offset] + old + fixed[offset + 1:]  # not certain where it stands: keep it
+                continue
+            chars[index] = new
+            changes.add(_describe(old, new))
+        if pos.style in ("|", ">"):
+            fixed = _strip_block_lines(fixed)  # trailing spaces go with _strip_trailing
+        if fixed != value:
+            _set(expected, path, fixed)
+    return "".join(chars), sorted(changes), expected
+
+
+def _describe(old: str, new: str) -> str:
+    if old == "。":
+        return "数字中的“。”改为小数点"
+    if old.isdigit():
+        return "全角数字改为半角"
+    return "中文句子中的半角标点改为全角"
+
+
+def _in_flow(text: str, start: int, end: int) -> bool:
+    before = text[:start].rstrip(" ")[-1:]
+    after = text[end:end + 50].lstrip(" ")[:1]
+    return before in "[{," or after in "]},"
+
+
+def _strip_trailing(text: str) -> str:
+    return "".join(_strip_line(line) for line in text.splitlines(keepends=True))
+
+
+def _strip_line(line: str) -> str:
+    body = line.rstrip("\r\n")
+    return body.rstrip(" \t") + line[len(body):]
+
+
+def _line_of(text: str, index: int) -> int:
+    return text.count("\n", 0, index)
+
+
+def _reindent(text: str, loaded: Loaded) -> str:
+    """Two spaces per nesting level; lines inside scalars and flow collections move with their owner."""
+    lines = text.splitlines(keepends=True)
+    inner = set()  # lines that belong to a multi-line scalar or flow collection started above
+    for pos in loaded.positions.values():
+        first, last = _line_of(text, pos.index), _line_of(text, max(pos.end - 1, pos.index))
+        if last > first and (pos.style is not None or text[pos.index:pos.index + 1] in "[{"):
+            inner.update(range(first + 1, last + 1))
+    stack: list[tuple[int, int]] = []  # (old indent, new indent) of the open levels
+    deltas: list[int | None] = [None] * len(lines)
+    for number, line in enumerate(lines):
+        stripped = line.lstrip(" ")
+        if number in inner or not stripped.strip() or stripped.startswith("#"):
+            continue
+        old = len(line) - len(stripped)
+        while stack and stack[-1][0] > old:
+            stack.pop()
+        if stack and stack[-1][0] == old:
+            new = stack[-1][1]
+        else:
+            new = stack[-1][1] + INDENT if stack else 0
+            stack.append((old, new))
+        deltas[number] = new - old
+    out = []
+    owner = 0
+    for number, line in enumerate(lines):
+        delta = deltas[number]
+        if delta is None:
+            stripped = line.lstrip(" ")
+            if stripped.startswith("#") and number not in inner:
+                following = next((d for d in deltas[number + 1:] if d is not None), owner)
+                delta = following  # a comment moves with what it introduces
+            else:
+                delta = owner
+        else:
+            owner = delta
+        indent = len(line) - len(line.lstrip(" "))
+        body = line[indent:]
+        if deltas[number] is not None:
+            body = _DASH_GAP.sub("- ", body, count=1)  # "-   key" → "- key": children sit at +2
+        if not line.strip() or (delta == 0 and body == line[indent:]):
+            out.append(line)
+        else:
+            out.append(" " * max(0, indent + delta) + body)
+    return "".join(out)
+
+
+_DASH_GAP = re.compile(r"^-(?: {2,})(?=\S)")
+_BLOCK_HEADER = re.compile(r"[|>][+-]?$")  # no explicit indentation digit: content may move
+
+
+def _reindent_blocks(text: str, loaded: Loaded) -> str:
+    """Text of | and > blocks two spaces in from its key (relative indentation inside is kept)."""
+    lines = text.splitlines(keepends=True)
+    for pos in loaded.positions.values():
+        if pos.style not in ("|", ">"):
+            continue
+        header = _line_of(text, pos.index)
+        header_line = lines[header].rstrip("\r\n")
+        if not _BLOCK_HEADER.search(header_line.split("#")[0].rstrip()):
+            continue
+        key = len(header_line) - len(header_line.lstrip(" "))
+        while header_line[key:key + 2] == "- ":
+            key += 2
+        last = _line_of(text, max(pos.end - 1, pos.index))
+        content = [n for n in range(header + 1, last + 1) if lines[n].strip()]
+        if not content:
+            continue
+        current = min(len(lines[n]) - len(lines[n].lstrip(" ")) for n in content)
+        shift = key + INDENT - current
+        if shift == 0:
+            continue
+        for n in content:
+            lines[n] = " " * (len(lines[n]) - len(lines[n].lstrip(" ")) + shift) + lines[n].lstrip(" ")
+    return "".join(lines)
+
+
+def _requote(text: str, loaded: Loaded) -> str:
+    chars = list(text)
+    for path, pos in loaded.positions.items():
+        if pos.style != "'":
+            continue
+        value = _at(loaded.data, path)
+        source = text[pos.index:pos.end]
+        if not isinstance(value, str) or "\n" in source or '"' in value or "\\" in value or "''" in source:
+            continue
+        chars[pos.index] = '"'
+        chars[pos.end - 1] = '"'
+    return "".join(chars)
+
+
+def _copy(data):
+    if isinstance(data, dict):
+        return {k: _copy(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_copy(v) for v in data]
+    return data
+
+
+def _at(data, path):
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _set(data, path, value) -> None:
+    for part in path[:-1]:
+        data = data[part]
+    data[path[-1]] = value
+
+
+# --- files ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class FileResult:
+    path: str
+    before: str = ""
+    after: str = ""
+    changes: list[str] = field(default_factory=list)
+    refused: str | None = None
+    fatal: bool = False  # the file could not be read or written (exit 2)
+    converted: bool = False  # re-encoded to UTF-8 (--to-utf8)
+    data: bytes = b""  # what to write
+
+    @property
+    def changed(self) -> bool:
+        return self.refused is None and (self.after != self.before or self.converted)
+
+
+def format_file(path: str, to_utf8: bool = False) -> FileResult:
+    """Format one file in memory; nothing is written here."""
+    from reporttool.decode import decode
+    from reporttool.validate import read_draft
+
+    data, problems = read_draft(path, path)
+    if data is None:
+        return FileResult(path, refused=problems[0].message, fatal=True)
+    decoded = decode(data, path)
+    if decoded.text is None:
+        return FileResult(path, refused=decoded.problems[0].message)
+    if _encode(decoded.text, decoded.encoding, decoded.had_bom) != data:
+        return FileResult(path, refused="文件的编码无法原样写回，未格式化")
+    result = format_text(decoded.text, path)
+    out = FileResult(path, decoded.text, result.text, list(result.changes), result.refused)
+    if to_utf8 and (decoded.encoding != "utf-8" or decoded.had_bom):
+        out.converted = True
+        out.changes.append(f"由 {decoded.encoding.upper()} 转换为 UTF-8")
+        out.data = result.text.encode("utf-8")
+    else:  # the file keeps its encoding, BOM and line endings
+        out.data = _encode(result.text, decoded.encoding, decoded.had_bom)
+    return out
+
+
+_BOMS = {"utf-8": b"\xef\xbb\xbf", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff",
+         "utf-32-le": b"\xff\xfe\x00\x00", "utf-32-be": b"\x00\x00\xfe\xff"}
+
+
+def _encode(text: str, encoding: str, had_bom: bool) -> bytes:
+    return (_BOMS.get(encoding, b"") if had_bom else b"") + text.encode(encoding)
+
+
+def write_result(result: FileResult) -> str | None:
+    """Replace the file atomically, unless it changed on disk since it was read. Returns an error."""
+    import os
+
+    from reporttool.decode import decode
+    from reporttool.docx_writer import replace_atomically
+    from reporttool.validate import read_draft
+
+    current, _ = read_draft(result.path, result.path)
+    if current is None:
+        return "文件已不存在或无法读取，未写入"
+    if decode(current, result.path).text != result.before:
+        return "文件在格式化期间被修改，未写入"
+    if not os.access(result.path, os.W_OK):
+        return "文件为只读，未修改"
+    try:
+        replace_atomically(result.path, lambda stream: stream.write(result.data))
+    except OSError as exc:
+        return f"无法写入：{exc.strerror or exc}"
+    return None
