@@ -142,7 +142,6 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufffe\uffff\ud800-\udfff]")
 _DIRECTIVE = re.compile(r"^%(\S*)[^\S\n]*([^\n#]*)", re.MULTILINE)
-_BLOCK_INDICATORS = re.compile(r"(?:^|[ \t])[-?:](?=[ \t]|$)")
 
 
 def _scan_characters(text: str, file: str) -> list[Problem]:
@@ -172,19 +171,20 @@ def _scan_directives(text: str, file: str) -> list[Problem]:
     return problems
 
 
+_LINE_DEPTH = re.compile(r"^( *)((?:[-?] +)*)", re.MULTILINE)
+
+
 def nesting_bound(text: str) -> int:
     """An upper bound of the YAML nesting depth, computed without parsing.
 
-    Flow depth cannot exceed the number of '[' and '{'; block depth on a line cannot exceed
-    its indentation plus the indicators ('- ', '? ', ': ') on it.
+    Flow depth cannot exceed the number of '[' and '{'. A block line opens at most one level per
+    column of indentation plus one per compact indicator at its start ("- - - x", "? - x"); a
+    key's value on the same line adds one more.
     """
     flow = text.count("[") + text.count("{")
     block = 0
-    for line in text.splitlines():
-        stripped = line.lstrip(" ")
-        depth = len(line) - len(stripped) + 1
-        if "- " in stripped or "? " in stripped or ": " in stripped or stripped.endswith((":", "-")):
-            depth += len(_BLOCK_INDICATORS.findall(stripped))
+    for match in _LINE_DEPTH.finditer(text):
+        depth = len(match.group(1)) + match.group(2).count("-") + match.group(2).count("?") + 2
         if depth > block:
             block = depth
     return flow + block
@@ -319,6 +319,7 @@ _INT_OTHER = re.compile(r"0o[0-7]+\Z|0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 _SPECIAL_FLOAT = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z|\.(?:nan|NaN|NAN)\Z")
 _SWALLOWED = re.compile(r"[ \t]+#(\S[^\n]*)")
+_INVISIBLE = re.compile("[" + "".join(messages.INVISIBLE) + "]")
 
 
 class _Builder:
@@ -331,6 +332,8 @@ class _Builder:
         self.damaged: set[Path] = set()
         # Anchors and tags can only start at '&' or '!': most drafts have neither character.
         self._may_have_properties = "&" in text or "!" in text
+        # Lines where a comment follows text (" #"): the only places prose can be swallowed.
+        self._comment_lines = {text.count("\n", 0, m.start()) for m in re.finditer(r"[ \t]#\S", text)}
         self._seen: set[int] = set()
         self._anchor_names: set[str] = set()
 
@@ -437,11 +440,12 @@ class _Builder:
                     self.problem("yaml/key-type", node.start_mark, path, key=node.value or "（空）", kind=kind)
                 return None
         key = node.value
-        for ch in key:
-            if ch in messages.INVISIBLE:
-                self.problem("yaml/invisible-char", node.start_mark, path, key=messages.visible(key),
-                             cp=f"U+{ord(ch):04X}（{messages.INVISIBLE[ch]}）")
-                return None
+        hidden = _INVISIBLE.search(key)
+        if hidden:
+            ch = hidden.group()
+            self.problem("yaml/invisible-char", node.start_mark, path, key=messages.visible(key),
+                         cp=f"U+{ord(ch):04X}（{messages.INVISIBLE[ch]}）")
+            return None
         return key
 
     @staticmethod
@@ -492,6 +496,8 @@ class _Builder:
         return value
 
     def _check_swallowed_comment(self, node: ScalarNode, path: Path) -> None:
+        if node.end_mark.line not in self._comment_lines:
+            return
         end = node.end_mark.index
         line_end = self.text.find("\n", end)
         rest = self.text[end:line_end if line_end >= 0 else len(self.text)]

@@ -1,0 +1,101 @@
+"""Editors, pre-commit and CI: reporttool used the way other tools call it."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, ROOT
+
+from reporttool.loader import load_text
+
+SCRIPTS = Path(sys.executable).parent
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name, path=str(SCRIPTS)) or shutil.which(name)
+    if found is None:
+        pytest.skip(f"{name} not installed (pip install -e '.[test]')")
+    return found
+
+
+def invalid_by_schema() -> list[Path]:
+    """Invalid examples whose mistake is in the schema's domain (not a YAML policy or a warning)."""
+    out = []
+    for path in sorted((EXAMPLES / "invalid").glob("*.yaml")):
+        recorded = path.with_suffix(".expected.txt").read_text(encoding="utf-8")
+        if "[schema/" in recorded:
+            out.append(path)
+    return out
+
+
+def test_exported_schema_works_in_an_independent_validator(tmp_path):
+    schema = tmp_path / "work-report.schema.json"
+    result = subprocess.run([sys.executable, "-m", "reporttool", "schema"], capture_output=True, text=True,
+                            check=True, timeout=120)
+    schema.write_text(result.stdout, encoding="utf-8")
+    checker = tool("check-jsonschema")
+    valid = subprocess.run([checker, "--schemafile", str(schema), *map(str, sorted(EXAMPLES.glob("*.yaml")))],
+                           capture_output=True, text=True, timeout=120)
+    assert valid.returncode == 0, valid.stdout + valid.stderr
+    invalid = invalid_by_schema()
+    assert len(invalid) >= 4
+    for path in invalid:
+        rejected = subprocess.run([checker, "--schemafile", str(schema), str(path)], capture_output=True, text=True,
+                                  timeout=120)
+        assert rejected.returncode == 1, path.name
+
+
+def test_yaml_schema_file_is_what_the_examples_point_editors_at():
+    modeline = (EXAMPLES / "annual-county.yaml").read_text(encoding="utf-8").splitlines()[0]
+    target = (EXAMPLES / modeline.split("$schema=")[1]).resolve()
+    assert target == (ROOT / "schemas" / "work-report.schema.yaml").resolve()
+    exported = json.loads(subprocess.run([sys.executable, "-m", "reporttool", "schema"], capture_output=True,
+                                         text=True, check=True).stdout)
+    assert exported == json.loads(json.dumps(load_text(target.read_text(encoding="utf-8"), "s").data, default=float))
+
+
+def run_hook(hook: dict, repo: Path) -> subprocess.CompletedProcess:
+    """What pre-commit does: files matching `files` and not `exclude`, appended to `entry`."""
+    files = sorted(str(p.relative_to(repo)) for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts)
+    files = [f for f in files if re.search(hook["files"], f) and not re.search(hook.get("exclude", "^$"), f)]
+    entry = shlex.split(hook["entry"])
+    entry[0] = tool(entry[0])
+    return subprocess.run(entry + hook.get("args", []) + files, cwd=repo, capture_output=True, text=True, timeout=120)
+
+
+def test_pre_commit_hooks_on_a_repository_of_drafts(tmp_path):
+    from ruamel.yaml import YAML
+
+    hooks = {h["id"]: h for h in YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert set(hooks) == {"reporttool-validate", "reporttool-fmt"}
+    repo = tmp_path / "drafts"
+    (repo / ".github" / "workflows").mkdir(parents=True)
+    (repo / ".github" / "workflows" / "ci.yml").write_text("on: push\n", encoding="utf-8")  # not a draft: excluded
+    (repo / "甲县").mkdir()
+    shutil.copy(EXAMPLES / "annual-county.yaml", repo / "甲县" / "2026.yaml")
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    validate = run_hook(hooks["reporttool-validate"], repo)
+    assert validate.returncode == 0, validate.stdout + validate.stderr
+    messy = (repo / "甲县" / "2026.yaml").read_text(encoding="utf-8").replace("达到【党组织覆盖率】。", "达到【党组织覆盖率】.")
+    messy = messy.replace("示例县教育体育局\n", "示例县教育体育局   \n")
+    (repo / "乙县.yml").write_text(messy.replace("kind: annual", "kind: 年度"), encoding="utf-8")
+    validate = run_hook(hooks["reporttool-validate"], repo)
+    assert validate.returncode == 1 and "乙县.yml:" in validate.stdout and "[schema/enum]" in validate.stdout
+    fmt = run_hook(hooks["reporttool-fmt"], repo)
+    assert fmt.returncode == 0 and "已格式化：乙县.yml" in fmt.stdout
+    assert "示例县教育体育局   \n" not in (repo / "乙县.yml").read_text(encoding="utf-8")
+    assert run_hook({**hooks["reporttool-fmt"], "args": ["--check"]}, repo).returncode == 0
+
+
+def test_github_actions_example_uses_annotations_and_fmt_check():
+    workflow = load_text((ROOT / "docs" / "github-actions.yml").read_text(encoding="utf-8"), "w").data
+    commands = [step.get("run", "") for step in workflow["jobs"]["drafts"]["steps"]]
+    assert "reporttool validate --format github drafts/" in commands
+    assert "reporttool fmt --check drafts/" in commands
