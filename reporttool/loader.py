@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from reporttool import messages
 from reporttool.problems import Problem, Severity
@@ -220,14 +219,16 @@ _SYNTAX = [
 ]
 
 
-def _compose(text: str):
+def _events(text: str):
+    """The parser's events: libyaml when the nesting bound is safe for it, else ruamel's pure parser."""
     if _CComposer is not None and nesting_bound(text) <= C_PARSER_SAFE_BOUND:
-        return _CComposer(text).get_single_node()
+        parser = _CComposer(text)
+        while parser.check_event():
+            yield parser.get_event()
+        return
     from ruamel.yaml import YAML  # one instance per call: YAML objects are not thread-safe
 
-    yaml = YAML(typ="safe", pure=True)
-    yaml.max_depth = MAX_DEPTH
-    return yaml.compose(text)
+    yield from YAML(typ="safe", pure=True).parse(text)
 
 
 def _syntax_problem(exc: BaseException, text: str, file: str) -> Problem:
@@ -278,25 +279,19 @@ def load_text(text: str, file: str) -> Loaded:
         return result
     directive_problems = _scan_directives(text, file)
     result.problems.extend(directive_problems)
+    builder = _Builder(text, file)
     try:
-        node = _compose(text)
+        data = builder.build(_events(text))
+    except _Stop:
+        data = None
     except Exception as exc:  # ruamel raises far more than YAMLError (bad-input.md §1.2)
         problem = _syntax_problem(exc, text, file)
         if not (directive_problems and "不支持的 YAML 版本" in problem.message):
             result.problems.append(problem)
         return result
-    if node is None or (isinstance(node, ScalarNode) and node.value == "" and node.style in ("", None)):
-        result.problems.append(messages.make("yaml/empty", file, 1, 1))
-        return result
-    if not isinstance(node, MappingNode):
-        kind = "列表" if isinstance(node, SequenceNode) else f"一段文字“{messages.visible(str(node.value), 20)}”"
-        line, col = node.start_mark.line + 1, node.start_mark.column + 1
-        result.problems.append(messages.make("yaml/root", file, line, col, kind=kind,
-                                             source_line=line_text(text, line)))
-        return result
-    builder = _Builder(text, file)
-    data = builder.build(node)
     result.problems.extend(builder.problems)
+    if data is None:
+        return result
     result.problems.extend(_scan_tabs(text, file, builder.scalar_spans))
     result.positions = builder.positions
     result.damaged = builder.damaged
@@ -322,7 +317,31 @@ _SWALLOWED = re.compile(r"[ \t]+#(\S[^\n]*)")
 _INVISIBLE = re.compile("[" + "".join(messages.INVISIBLE) + "]")
 
 
+class _Stop(Exception):
+    """Building stops: the problem is recorded (no document, not a mapping, too deep)."""
+
+
+_SKIP = object()  # the key of a pair whose key was rejected: its value is read and dropped
+
+
+class _Frame:
+    __slots__ = ("mapping", "container", "path", "key", "key_mark", "first_seen")
+
+    def __init__(self, mapping: bool, container, path: Path) -> None:
+        self.mapping = mapping
+        self.container = container
+        self.path = path
+        self.key = None  # in a mapping: the key read, waiting for its value
+        self.key_mark = None
+        self.first_seen: dict = {}
+
+
 class _Builder:
+    """Plain data and positions straight from parser events: no node tree is composed.
+
+    Anchors, aliases and tags are properties of the events, rejected where they stand.
+    """
+
     def __init__(self, text: str, file: str) -> None:
         self.text = text
         self.file = file
@@ -330,12 +349,8 @@ class _Builder:
         self.problems: list[Problem] = []
         self.scalar_spans: list[tuple[int, int]] = []
         self.damaged: set[Path] = set()
-        # Anchors and tags can only start at '&' or '!': most drafts have neither character.
-        self._may_have_properties = "&" in text or "!" in text
         # Lines where a comment follows text (" #"): the only places prose can be swallowed.
         self._comment_lines = {text.count("\n", 0, m.start()) for m in re.finditer(r"[ \t]#\S", text)}
-        self._seen: set[int] = set()
-        self._anchor_names: set[str] = set()
 
     def problem(self, rule: str, mark, path: Path = (), **fields) -> None:
         self.damaged.add(path)
@@ -343,125 +358,188 @@ class _Builder:
         self.problems.append(messages.make(rule, self.file, line, col, path=format_path(path),
                                            source_line=line_text(self.text, line), **fields))
 
-    def build(self, root: MappingNode):
-        self.positions[()] = Pos(1, 1, 1, 1)
-        value = self._node(root, (), 1)
-        self._report_aliases()
-        return value
+    def stop(self, rule: str, mark, **fields) -> None:
+        if mark is None:
+            self.problems.append(messages.make(rule, self.file, 1, 1, **fields))
+        else:
+            line, col = mark.line + 1, mark.column + 1
+            self.problems.append(messages.make(rule, self.file, line, col, source_line=line_text(self.text, line),
+                                               **fields))
+        raise _Stop
 
-    def _properties_ok(self, node, path: Path) -> bool:
-        """Anchors and tags start at the node's own mark: reject both there."""
-        if not self._may_have_properties:
-            return True
-        index = node.start_mark.index
-        ch = self.text[index:index + 1]
-        if ch == "&":
-            name = re.match(r"&([^\s,\[\]{}]*)", self.text[index:]).group(1)
-            self._anchor_names.add(name)
-            self.problem("yaml/anchor", node.start_mark, path, name=name)
+    def build(self, events):
+        from ruamel.yaml import events as ev
+
+        scalar, mapping_start, sequence_start = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
+        mapping_end, sequence_end, alias = ev.MappingEndEvent, ev.SequenceEndEvent, ev.AliasEvent
+        document_start = ev.DocumentStartEvent
+        stack: list[_Frame] = []
+        root = None
+        documents = 0
+        skip_depth = 0  # > 0 while reading past a list or mapping used as a key
+        for event in events:
+            kind = type(event)
+            if skip_depth:
+                if kind is mapping_start or kind is sequence_start:
+                    skip_depth += 1
+                elif kind is mapping_end or kind is sequence_end:
+                    skip_depth -= 1
+                continue
+            if kind is scalar:
+                if not stack:
+                    self._root_scalar(event, root)
+                frame = stack[-1]
+                if frame.mapping and frame.key is None:
+                    self._key(frame, event)
+                else:
+                    self._attach(frame, self._value(event, frame), event, True)
+            elif kind is mapping_start or kind is sequence_start:
+                is_mapping = kind is mapping_start
+                if not stack:
+                    if root is not None:
+                        self.stop("yaml/multi-doc", event.start_mark)
+                    if not is_mapping:
+                        self.stop("yaml/root", event.start_mark, kind="列表")
+                    if event.anchor is not None or event.tag is not None:
+                        self._properties_ok(event, ())
+                    root = {}
+                    self.positions[()] = Pos(1, 1, 1, 1)
+                    stack.append(_Frame(True, root, ()))
+                    continue
+                frame = stack[-1]
+                if frame.mapping and frame.key is None:  # a list or mapping used as a key
+                    frame.key_mark = event.start_mark
+                    self.problem("yaml/key-type", event.start_mark, frame.path, key="（列表或键值结构）",
+                                 kind="复合结构")
+                    frame.key, skip_depth = _SKIP, 1
+                    continue
+                if len(stack) >= MAX_DEPTH:
+                    self.stop("yaml/depth", event.start_mark, limit=MAX_DEPTH)
+                container = {} if is_mapping else []
+                path = self._attach(frame, container, event, False)
+                if path is None:  # its key was rejected: read it, keep nothing
+                    path = frame.path
+                    container = {} if is_mapping else []
+                elif event.anchor is not None or event.tag is not None:
+                    self._properties_ok(event, path)
+                stack.append(_Frame(is_mapping, container, path))
+            elif kind is mapping_end or kind is sequence_end:
+                frame = stack.pop()
+                pos = self.positions.get(frame.path)
+                if frame.path and pos is not None and pos.style is None:
+                    self.positions[frame.path] = pos._replace(end=event.end_mark.index)
+            elif kind is alias:
+                if not stack:
+                    self.stop("yaml/alias", event.start_mark, name=event.anchor)
+                frame = stack[-1]
+                self.problem("yaml/alias", event.start_mark, frame.path, name=event.anchor)
+                if frame.mapping and frame.key is None:
+                    frame.key_mark, frame.key = event.start_mark, _SKIP
+                else:
+                    self._attach(frame, None, event, False)
+            elif kind is document_start:
+                documents += 1
+                if documents > 1:
+                    self.stop("yaml/multi-doc", event.start_mark)
+        if root is None:
+            self.stop("yaml/empty", None)
+        return root
+
+    def _root_scalar(self, event, root) -> None:
+        if root is not None:
+            self.stop("yaml/multi-doc", event.start_mark)
+        if event.value == "" and not event.style and event.anchor is None and event.tag is None:
+            self.stop("yaml/empty", None)
+        self.stop("yaml/root", event.start_mark, kind=f"一段文字“{messages.visible(str(event.value), 20)}”")
+
+    def _properties_ok(self, event, path: Path) -> bool:
+        """Anchors and tags are properties of the event: reject both where they stand."""
+        if event.anchor is not None:
+            self.problem("yaml/anchor", event.start_mark, path, name=event.anchor)
             return False
-        if ch == "!":
-            tag = re.match(r"!\S*", self.text[index:]).group()
-            self.problem("yaml/tag", node.start_mark, path, tag=tag)
+        if event.tag is not None:
+            found = re.search(r"!\S*", self.text[event.start_mark.index:event.start_mark.index + 200])
+            self.problem("yaml/tag", event.start_mark, path, tag=found.group() if found else event.tag)
             return False
         return True
 
-    def _report_aliases(self) -> None:
-        for name in sorted(self._anchor_names):
-            if not name:
-                continue
-            for match in re.finditer(r"(?:(?<=[\s,\[{:])|^)\*" + re.escape(name) + r"(?=[\s,\]}]|$)",
-                                     self.text, re.MULTILINE):
-                line, col = _line_col(self.text, match.start())
-                if not any(s <= match.start() < e for s, e in self.scalar_spans):
-                    self.problems.append(messages.make(
-                        "yaml/alias", self.file, line, col, name=name, source_line=line_text(self.text, line)))
-
-    def _node(self, node, path: Path, depth: int):
-        if id(node) in self._seen:  # an alias: the anchor is reported, stop here (no cycles)
-            return None
-        self._seen.add(id(node))
-        if not self._properties_ok(node, path):
-            return None
-        if isinstance(node, ScalarNode):
-            return self._scalar(node, path)
-        if depth > MAX_DEPTH:
-            self.problem("yaml/depth", node.start_mark, path, limit=MAX_DEPTH)
-            return None
-        if isinstance(node, SequenceNode):
-            items = []
-            for index, item in enumerate(node.value):
-                item_path = path + (index,)
-                line, col = item.start_mark.line + 1, item.start_mark.column + 1
-                self.positions[item_path] = Pos(line, col, line, col, *self._extent(item))
-                items.append(self._node(item, item_path, depth + 1))
-            return items
-        return self._mapping(node, path, depth)
-
-    def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict:
-        result: dict = {}
-        first_seen: dict[str, tuple[int, int]] = {}
-        for key_node, value_node in node.value:
-            key = self._key(key_node, path)
-            if key is None:
-                continue
-            kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-            if key in first_seen:
-                fline, fcol = first_seen[key]
-                self.problem("yaml/duplicate-key", key_node.start_mark, path + (key,),
-                             key=messages.visible(key), first_line=fline, first_column=fcol)
-                continue
-            first_seen[key] = (kline, kcol)
-            child = path + (key,)
-            vline, vcol = value_node.start_mark.line + 1, value_node.start_mark.column + 1
-            if isinstance(value_node, ScalarNode) and value_node.value == "" and value_node.style in ("", None):
+    def _attach(self, frame: _Frame, value, event, is_scalar: bool) -> Path | None:
+        """Put a value into the open collection and record where it stands; returns its path."""
+        start = event.start_mark
+        style = (event.style or "") if is_scalar else None
+        if frame.mapping:
+            key = frame.key
+            frame.key = None
+            if key is _SKIP:
+                return None
+            path = frame.path + (key,)
+            kline, kcol = frame.key_mark.line + 1, frame.key_mark.column + 1
+            if is_scalar and not style and event.value == "":
                 vline, vcol = kline, kcol  # an empty value has no text of its own: point at the key
-            self.positions[child] = Pos(vline, vcol, kline, kcol, *self._extent(value_node))
-            result[key] = self._node(value_node, child, depth + 1)
-        return result
+            else:
+                vline, vcol = start.line + 1, start.column + 1
+            frame.container[key] = value
+        else:
+            path = frame.path + (len(frame.container),)
+            vline = kline = start.line + 1
+            vcol = kcol = start.column + 1
+            frame.container.append(value)
+        if is_scalar:
+            self.positions[path] = Pos(vline, vcol, kline, kcol, None if style else event.value, style,
+                                       start.index, event.end_mark.index)
+        else:
+            # the end is known at the collection's end event (see build)
+            self.positions[path] = Pos(vline, vcol, kline, kcol, None, None, start.index, start.index)
+        return path
 
-    def _key(self, node, path: Path) -> str | None:
-        if not isinstance(node, ScalarNode):
-            self.problem("yaml/key-type", node.start_mark, path, key="（列表或键值结构）", kind="复合结构")
-            return None
-        if not self._properties_ok(node, path):
-            return None
-        self.scalar_spans.append((node.start_mark.index, node.end_mark.index))
-        if node.style in ("", None):
-            value = self._resolve_plain(node.value, node, path, as_key=True)
-            if not isinstance(value, str):
-                kind = {bool: "布尔值（是/否）", type(None): "空值"}.get(type(value), "数字")
-                split = re.search(r"([0-9]+),[ ]*\Z", self.text[:node.start_mark.index])
+    def _key(self, frame: _Frame, event) -> None:
+        frame.key_mark = event.start_mark
+        if (event.anchor is not None or event.tag is not None) and not self._properties_ok(event, frame.path):
+            frame.key = _SKIP
+            return
+        self.scalar_spans.append((event.start_mark.index, event.end_mark.index))
+        value = event.value
+        if not event.style:
+            resolved = self._resolve_plain(value, event, frame.path, as_key=True)
+            if not isinstance(resolved, str):
+                kind = {bool: "布尔值（是/否）", type(None): "空值"}.get(type(resolved), "数字")
+                split = re.search(r"([0-9]+),[ ]*\Z", self.text[:event.start_mark.index])
                 if split:  # `value: 1,557.42` inside { }: the comma made "557.42" a key
-                    text = f"{split.group(1)},{node.value}"
-                    self.problem("yaml/split-number", node.start_mark, path, text=text,
+                    text = f"{split.group(1)},{value}"
+                    self.problem("yaml/split-number", event.start_mark, frame.path, text=text,
                                  fixed=text.replace(",", ""))
                 else:
-                    self.problem("yaml/key-type", node.start_mark, path, key=node.value or "（空）", kind=kind)
-                return None
-        key = node.value
-        hidden = _INVISIBLE.search(key)
+                    self.problem("yaml/key-type", event.start_mark, frame.path, key=value or "（空）", kind=kind)
+                frame.key = _SKIP
+                return
+        hidden = _INVISIBLE.search(value)
         if hidden:
             ch = hidden.group()
-            self.problem("yaml/invisible-char", node.start_mark, path, key=messages.visible(key),
+            self.problem("yaml/invisible-char", event.start_mark, frame.path, key=messages.visible(value),
                          cp=f"U+{ord(ch):04X}（{messages.INVISIBLE[ch]}）")
+            frame.key = _SKIP
+            return
+        if value in frame.first_seen:
+            fline, fcol = frame.first_seen[value]
+            self.problem("yaml/duplicate-key", event.start_mark, frame.path + (value,),
+                         key=messages.visible(value), first_line=fline, first_column=fcol)
+            frame.key = _SKIP
+            return
+        frame.first_seen[value] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        frame.key = value
+
+    def _value(self, event, frame: _Frame):
+        self.scalar_spans.append((event.start_mark.index, event.end_mark.index))
+        if frame.mapping:
+            path = frame.path + ((frame.key,) if frame.key is not _SKIP else ())
+        else:
+            path = frame.path + (len(frame.container),)
+        if (event.anchor is not None or event.tag is not None) and not self._properties_ok(event, path):
             return None
-        return key
-
-    @staticmethod
-    def _extent(node) -> tuple:
-        """raw, style, start and end index of a node, for Pos."""
-        if isinstance(node, ScalarNode):
-            style = node.style or ""
-            return (node.value if not style else None, style, node.start_mark.index, node.end_mark.index)
-        return (None, None, node.start_mark.index, node.end_mark.index)
-
-    def _scalar(self, node: ScalarNode, path: Path):
-        self.scalar_spans.append((node.start_mark.index, node.end_mark.index))
-        if node.style not in ("", None):
-            return node.value
-        self._check_swallowed_comment(node, path)
-        return self._resolve_plain(node.value, node, path)
+        if event.style:
+            return event.value
+        self._check_swallowed_comment(event, path)
+        return self._resolve_plain(event.value, event, path)
 
     def _resolve_plain(self, value: str, node, path: Path, as_key: bool = False):
         if value in _NULL:
@@ -495,7 +573,7 @@ class _Builder:
             return value
         return value
 
-    def _check_swallowed_comment(self, node: ScalarNode, path: Path) -> None:
+    def _check_swallowed_comment(self, node, path: Path) -> None:
         if node.end_mark.line not in self._comment_lines:
             return
         end = node.end_mark.index

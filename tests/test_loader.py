@@ -195,9 +195,9 @@ def test_nesting_limit_pure_and_block():
 
 def test_nesting_that_crashes_libyaml_leaves_the_process_alive(tmp_path):
     draft = tmp_path / "deep.yaml"
-    draft.write_text("[" * 30000 + "]" * 30000)
+    draft.write_text("a: " + "[" * 30000 + "]" * 30000)
     other = tmp_path / "other.yaml"
-    other.write_text("- " * 50000 + "x")
+    other.write_text("a:\n" + "- " * 50000 + "x")
     result = subprocess.run([sys.executable, "-m", "reporttool", "validate", str(draft), str(other)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1, result.stderr

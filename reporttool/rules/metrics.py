@@ -259,6 +259,7 @@ def references(ctx: Context) -> None:
 
 
 _UNLINKED_CACHE: list = []
+_DIGIT = re.compile("[0-9]")
 
 
 def _unlinked_pattern() -> re.Pattern:
@@ -274,7 +275,7 @@ def _unlinked_pattern() -> re.Pattern:
 def unlinked_numbers(ctx: Context) -> None:
     pattern = _unlinked_pattern()
     for text in ctx.report.texts:
-        if text.role != "text":
+        if text.role != "text" or not _DIGIT.search(text.value):
             continue
         spans = [m.span() for m in REFERENCE.finditer(text.value)]
         found = [m for m in pattern.finditer(text.value) if not any(s <= m.start() < e for s, e in spans)]

@@ -40,13 +40,14 @@ def placeholders(ctx: Context) -> None:
 # --- numbers ------------------------------------------------------------------------------------
 
 _DECIMAL = re.compile(r"(?<![0-9])([0-9]+)。([0-9]+)")
+_DECIMAL_HINT = re.compile(r"[0-9]。[0-9]")  # a cheap first look: most paragraphs have none
 _FULLWIDTH = re.compile("[０-９]+(?:[．.][０-９]+)?")
 
 
 @check
 def decimal_points(ctx: Context) -> None:
     for text in ctx.report.texts:
-        if "。" not in text.value:
+        if not _DECIMAL_HINT.search(text.value):
             continue
         value = text.value
         for match in _DECIMAL.finditer(value):
@@ -71,11 +72,14 @@ def _starts_unit(rest: str) -> bool:
 @check
 def fullwidth_digits(ctx: Context) -> None:
     for text in ctx.report.texts:
+        if not _FULLWIDTH_ANY.search(text.value):
+            continue
         for match in _FULLWIDTH.finditer(text.value):
             fixed = match.group().translate(_TO_ASCII)
             ctx.emit("text/fullwidth-digit", text.path, match.start(), text=match.group(), fixed=fixed)
 
 
+_FULLWIDTH_ANY = re.compile("[０-９]")
 _TO_ASCII = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 _MONTH_DAY = re.compile(r"(?:((?:19|20)[0-9]{2})年)?(?<![0-9])([0-9]{1,2})月(?:([0-9]{1,2})日)?")
@@ -101,11 +105,14 @@ def prose_dates(ctx: Context) -> None:
 
 _HALF = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）", '"': "“”"}
 _HALF_NEAR_CJK = re.compile(rf"(?<=[{CJK}])[,;:!?()\"]|[,;:!?()\"](?=[{CJK}])")
+_HALF_ANY = re.compile(r"[,;:!?()\"]")
 
 
 @check
 def halfwidth_punctuation(ctx: Context) -> None:
     for text in ctx.report.texts:
+        if not _HALF_ANY.search(text.value):
+            continue
         first: dict[str, int] = {}
         count: dict[str, int] = {}
         for match in _HALF_NEAR_CJK.finditer(text.value):
