@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from reporttool.loader import Loaded, load_text
 from reporttool.problems import Severity
-from reporttool.rules.text import _DECIMAL, _FULLWIDTH, _HALF, _HALF_NEAR_CJK, _TO_ASCII
+from reporttool.prose import DECIMAL, FULLWIDTH, HALF, HALF_NEAR_CJK, TO_ASCII, sentence_before_year
 
 INDENT = 2
 
@@ -33,19 +33,19 @@ class Formatted:
 
 def fix_prose(value: str, in_flow: bool = False) -> str:
     """The same-length character fixes fmt makes inside a string (one pass reaches the fixed point)."""
-    value = _FULLWIDTH.sub(lambda m: m.group().translate(_TO_ASCII), value)  # first: 1３。5 → 13。5
+    value = FULLWIDTH.sub(lambda m: m.group().translate(TO_ASCII), value)  # first: 1３。5 → 13。5
     chars = list(value)
-    for match in _DECIMAL.finditer(value):
+    for match in DECIMAL.finditer(value):
         whole, fraction = match.groups()
-        if len(fraction) == 4 and value[match.end():match.end() + 1] == "年":
-            continue  # a sentence ending before a year, not a decimal
+        if sentence_before_year(value, match.end(), fraction):
+            continue
         chars[match.start() + len(whole)] = "."
     if not in_flow:
-        for match in _HALF_NEAR_CJK.finditer(value):
+        for match in HALF_NEAR_CJK.finditer(value):
             mark = match.group()
             if mark == '"':
                 continue  # which of “ ” it should be is not certain
-            chars[match.start()] = _HALF[mark]
+            chars[match.start()] = HALF[mark]
     return "".join(chars)
 
 
@@ -61,26 +61,34 @@ def format_text(text: str, file: str = "<draft>") -> Formatted:
     candidate = _strip_trailing(edited)
     if candidate != edited:
         changes.append("删除行尾空格")
-    if not _same(candidate, expected, file):
-        return Formatted(text, refused="无法确认修改是安全的，未格式化")
-    indented = _reindent(candidate, load_text(candidate, file))
-    if indented != candidate and _same(indented, expected, file):
-        blocks = _reindent_blocks(indented, load_text(indented, file))
-        if blocks != indented and _same(blocks, expected, file):
-            indented = blocks
-        candidate = indented
+    current = loaded  # the load of `candidate`: each step is checked by loading its result
+    if candidate != text:
+        current = _checked(candidate, expected, file)
+        if current is None:
+            return Formatted(text, refused="无法确认修改是安全的，未格式化")
+    indented = _reindent(candidate, current)
+    checked = _checked(indented, expected, file) if indented != candidate else None
+    if checked is not None:
+        blocks = _reindent_blocks(indented, checked)
+        checked_blocks = _checked(blocks, expected, file) if blocks != indented else None
+        if checked_blocks is not None:
+            indented, checked = blocks, checked_blocks
+        candidate, current = indented, checked
         changes.append("统一缩进为每级两个空格")
-    requoted = _requote(candidate, load_text(candidate, file))
-    if requoted != candidate and _same(requoted, expected, file):
+    requoted = _requote(candidate, current)
+    if requoted != candidate and _checked(requoted, expected, file) is not None:
         candidate = requoted
         changes.append("单引号改为双引号")
     return Formatted(candidate, changes if candidate != text else [])
 
 
-def _same(text: str, expected, file: str) -> bool:
+def _checked(text: str, expected, file: str) -> Loaded | None:
+    """The load of `text` if it holds exactly the expected data (and loads cleanly), else None."""
     loaded = load_text(text, file)
-    return isinstance(loaded.data, dict) and not any(p.severity is Severity.ERROR for p in loaded.problems) \
-        and _equal(loaded.data, expected)
+    if isinstance(loaded.data, dict) and not any(p.severity is Severity.ERROR for p in loaded.problems) \
+            and _equal(loaded.data, expected):
+        return loaded
+    return None
 
 
 def _equal(a, b) -> bool:
@@ -144,16 +152,23 @@ def _strip_line(line: str) -> str:
     return body.rstrip(" \t") + line[len(body):]
 
 
-def _line_of(text: str, index: int) -> int:
-    return text.count("\n", 0, index)
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer("\n", text)]
+
+
+def _line_of(starts: list[int], index: int) -> int:
+    from bisect import bisect_right
+
+    return bisect_right(starts, index) - 1
 
 
 def _reindent(text: str, loaded: Loaded) -> str:
     """Two spaces per nesting level; lines inside scalars and flow collections move with their owner."""
     lines = text.splitlines(keepends=True)
+    starts = _line_starts(text)
     inner = set()  # lines that belong to a multi-line scalar or flow collection started above
     for pos in loaded.positions.values():
-        first, last = _line_of(text, pos.index), _line_of(text, max(pos.end - 1, pos.index))
+        first, last = _line_of(starts, pos.index), _line_of(starts, max(pos.end - 1, pos.index))
         if last > first and (pos.style is not None or text[pos.index:pos.index + 1] in "[{"):
             inner.update(range(first + 1, last + 1))
     stack: list[tuple[int, int]] = []  # (old indent, new indent) of the open levels
@@ -202,17 +217,18 @@ _BLOCK_HEADER = re.compile(r"[|>][+-]?$")  # no explicit indentation digit: cont
 def _reindent_blocks(text: str, loaded: Loaded) -> str:
     """Text of | and > blocks two spaces in from its key (relative indentation inside is kept)."""
     lines = text.splitlines(keepends=True)
+    starts = _line_starts(text)
     for pos in loaded.positions.values():
         if pos.style not in ("|", ">"):
             continue
-        header = _line_of(text, pos.index)
+        header = _line_of(starts, pos.index)
         header_line = lines[header].rstrip("\r\n")
         if not _BLOCK_HEADER.search(header_line.split("#")[0].rstrip()):
             continue
         key = len(header_line) - len(header_line.lstrip(" "))
         while header_line[key:key + 2] == "- ":
             key += 2
-        last = _line_of(text, max(pos.end - 1, pos.index))
+        last = _line_of(starts, max(pos.end - 1, pos.index))
         content = [n for n in range(header + 1, last + 1) if lines[n].strip()]
         if not content:
             continue

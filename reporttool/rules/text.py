@@ -6,9 +6,11 @@ import calendar
 import re
 
 from reporttool.numerals import NUMERALS as _NUMERALS, chinese_number, chinese_numeral
+from reporttool.prose import CJK, DECIMAL as _DECIMAL, DECIMAL_HINT as _DECIMAL_HINT, FULLWIDTH as _FULLWIDTH
+from reporttool.prose import FULLWIDTH_ANY as _FULLWIDTH_ANY, HALF as _HALF, HALF_ANY as _HALF_ANY
+from reporttool.prose import HALF_NEAR_CJK as _HALF_NEAR_CJK, TO_ASCII as _TO_ASCII, sentence_before_year
 from reporttool.rules import Context, check
 
-CJK = "\u4e00-\u9fff"
 
 # --- placeholders --------------------------------------------------------------------------------
 
@@ -39,9 +41,6 @@ def placeholders(ctx: Context) -> None:
 
 # --- numbers ------------------------------------------------------------------------------------
 
-_DECIMAL = re.compile(r"(?<![0-9])([0-9]+)。([0-9]+)")
-_DECIMAL_HINT = re.compile(r"[0-9]。[0-9]")  # a cheap first look: most paragraphs have none
-_FULLWIDTH = re.compile("[０-９]+(?:[．.][０-９]+)?")
 
 
 @check
@@ -53,8 +52,8 @@ def decimal_points(ctx: Context) -> None:
         for match in _DECIMAL.finditer(value):
             whole, fraction = match.groups()
             after = value[match.end():match.end() + 1]
-            if len(fraction) == 4 and after == "年":
-                continue  # "…达到100。2027年…": a sentence ends, the next starts with a year
+            if sentence_before_year(value, match.end(), fraction):
+                continue
             fixed = f"{whole}.{fraction}"
             version = len(whole) == 1 and fraction == "0" and after not in "万亿%" and \
                 re.match(f"[{CJK}]", after or "") is not None and not _starts_unit(value[match.end():])
@@ -79,8 +78,6 @@ def fullwidth_digits(ctx: Context) -> None:
             ctx.emit("text/fullwidth-digit", text.path, match.start(), text=match.group(), fixed=fixed)
 
 
-_FULLWIDTH_ANY = re.compile("[０-９]")
-_TO_ASCII = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 _MONTH_DAY = re.compile(r"(?:((?:19|20)[0-9]{2})年)?(?<![0-9])([0-9]{1,2})月(?:([0-9]{1,2})日)?")
 
@@ -103,9 +100,6 @@ def prose_dates(ctx: Context) -> None:
 
 # --- punctuation ----------------------------------------------------------------------------------
 
-_HALF = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）", '"': "“”"}
-_HALF_NEAR_CJK = re.compile(rf"(?<=[{CJK}])[,;:!?()\"]|[,;:!?()\"](?=[{CJK}])")
-_HALF_ANY = re.compile(r"[,;:!?()\"]")
 
 
 @check
