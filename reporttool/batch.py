@@ -18,6 +18,8 @@ PARALLEL_FROM = 8  # fewer files are faster checked in this process than in new 
 
 @dataclass
 class BatchResult:
+    """What a batch run found."""
+
     files: list[str] = field(default_factory=list)  # every draft checked, in order
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0

@@ -33,6 +33,8 @@ class ComposeError(Exception):
 
 @dataclass
 class Block:
+    """One paragraph (or table) of the document, with its house-style name."""
+
     style: str  # a paragraph style name of the house style, or "table"
     runs: list[tuple[str, str | None]] = field(default_factory=list)  # (text, character style)
     rows: list[list[str]] | None = None

@@ -35,6 +35,8 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Config:
+    """Rule levels set by a project file."""
+
     source: str | None = None
     levels: dict = field(default_factory=dict)  # rule id or "family/*" → Severity | None
 

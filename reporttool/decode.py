@@ -23,6 +23,8 @@ _SIGNATURES = [
 
 @dataclass
 class Decoded:
+    """Text decoded from a draft's bytes, and how it was encoded."""
+
     text: str | None  # None when the bytes could not be decoded
     encoding: str = "utf-8"
     had_bom: bool = False

@@ -26,6 +26,8 @@ INDENT = 2
 
 @dataclass
 class Formatted:
+    """The result of formatting one text."""
+
     text: str
     changes: list[str] = field(default_factory=list)  # what was done, in Chinese, for the writer
     refused: str | None = None  # why nothing was done
@@ -280,6 +282,8 @@ def _set(data, path, value) -> None:
 
 @dataclass
 class FileResult:
+    """The result of formatting one file."""
+
     path: str
     before: str = ""
     after: str = ""

@@ -36,6 +36,8 @@ class StyleError(Exception):
 
 @dataclass(frozen=True)
 class HouseStyle:
+    """The merged house-style data."""
+
     data: dict
 
     def __getitem__(self, key):

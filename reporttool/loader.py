@@ -55,6 +55,8 @@ class Pos(NamedTuple):  # a tuple: one is made for every node, so creation must 
 
 @dataclass
 class Loaded:
+    """A loaded draft: its data, the position of every node, and the problems found."""
+
     file: str
     text: str
     data: object = None  # dict when a tree was built (maybe with damaged parts), else None

@@ -14,6 +14,8 @@ E, W = Severity.ERROR, Severity.WARNING
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule of the catalogue."""
+
     id: str
     severity: Severity
     summary: str

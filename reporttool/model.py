@@ -15,6 +15,8 @@ from reporttool.loader import Loaded
 
 @dataclass
 class Text:
+    """A prose field of the draft."""
+
     value: str
     path: tuple
     role: str  # heading, text, title…
@@ -22,6 +24,8 @@ class Text:
 
 @dataclass
 class Metric:
+    """A typed metric and its relations."""
+
     name: str
     path: tuple  # the metric item
     value_path: tuple  # where its number is written
@@ -59,6 +63,8 @@ class Block:
 
 @dataclass
 class Part:
+    """A part of the report (基本情况, 工作成效, 存在问题, 下一步计划)."""
+
     role: str  # profile, achievements, problems, plans
     path: tuple
     heading: Text | None
@@ -69,12 +75,16 @@ class Part:
 
 @dataclass
 class Attachment:
+    """An attachment listed after the text."""
+
     title: Text
     text: Text | None
 
 
 @dataclass
 class Report:
+    """The whole draft as typed objects."""
+
     loaded: Loaded
     kind: str
     year: int

@@ -19,6 +19,8 @@ class RenderError(Exception):
 
 @dataclass
 class Result:
+    """A finished render."""
+
     output: str
     problems: list[Problem] = field(default_factory=list)  # warnings (or errors under --force)
     blocks: int = 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import difflib
 import functools
-import hashlib
 import json
 import marshal
 import os
@@ -121,11 +120,17 @@ FORMATS = {"date": _is_date}
 
 
 def _cached_code(name: str):
+    import zlib
+
     import fastjsonschema
 
-    schema = {**flat_schema(name), "$schema": "http://json-schema.org/draft-07/schema#"}
-    key = hashlib.sha256(json.dumps([schema, fastjsonschema.VERSION, sys.version], sort_keys=True,
-                                    ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
+    from reporttool import __version__
+
+    # Keyed by the schema file's bytes and every version involved: computing the key reads one
+    # file; the schema is parsed and compiled only on a miss.
+    source_bytes = schema_path(name).read_bytes()
+    versions = f"{__version__}|{fastjsonschema.VERSION}|{sys.version}".encode("utf-8")
+    key = f"{zlib.crc32(source_bytes):08x}{zlib.crc32(versions):08x}{len(source_bytes):x}"
     directory = cache_dir()
     path = directory / f"{name}-{key}.marshal" if directory else None
     if path is not None:
@@ -133,6 +138,7 @@ def _cached_code(name: str):
             return marshal.loads(path.read_bytes())
         except (OSError, ValueError, EOFError, TypeError):
             pass
+    schema = {**flat_schema(name), "$schema": "http://json-schema.org/draft-07/schema#"}
     source = fastjsonschema.compile_to_code(schema, formats=FORMATS)
     entry = re.search(r"^def (validate\w*)\(", source, re.M).group(1)
     code = compile(source + f"\n__entry__ = {entry!r}\n", f"<reporttool {name} check>", "exec")

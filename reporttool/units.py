@@ -19,6 +19,8 @@ _PREFIXABLE = {"count", "area", "length"}  # 万人、万平方米; money has it
 
 @dataclass(frozen=True)
 class Kind:
+    """A kind of quantity and its value rules."""
+
     name: str
     title: str
     integer: bool = False
@@ -28,6 +30,8 @@ class Kind:
 
 @dataclass(frozen=True)
 class Unit:
+    """A unit and its factor to the base unit."""
+
     name: str
     kind: Kind
     base: str
@@ -42,6 +46,8 @@ class Unit:
 
 @dataclass(frozen=True)
 class Quantity:
+    """A number with its unit and qualifier."""
+
     value: Decimal
     unit: Unit
     qualifier: str | None = None  # 约、多、余…
@@ -54,6 +60,8 @@ class Quantity:
 
 @dataclass(frozen=True)
 class UnitTable:
+    """All units, qualifiers and kinds."""
+
     kinds: dict[str, Kind]
     units: dict[str, Unit]
     before: tuple[str, ...]

@@ -258,27 +258,37 @@ def references(ctx: Context) -> None:
                          hint=f"“{field}”可用：上年、增减、增长率，且该指标要写有对应的字段")
 
 
-_UNLINKED_CACHE: list = []
 _DIGIT = re.compile("[0-9]")
+# A number, maybe 万/亿 and 余/多, then up to five characters that may start with a unit: which
+# unit (if any) is decided by looking the candidates up, longest first (no giant alternation).
+_NUMBER_THEN_UNIT = re.compile(r"(?<![0-9.。第_Xx])([0-9]+(?:[.。][0-9]+)?)([万亿]?)([余多]?)(?=(\S{1,5}))")
 
 
-def _unlinked_pattern() -> re.Pattern:
-    if not _UNLINKED_CACHE:
-        names = sorted((n for n in units.table().units), key=len, reverse=True)
-        alternation = "|".join(re.escape(n) for n in names)
-        _UNLINKED_CACHE.append(re.compile(
-            rf"(?<![0-9.。第_Xx])[0-9]+(?:[.。][0-9]+)?(?:[万亿](?=[余多]?(?:{alternation})))?[余多]?(?:{alternation})"))
-    return _UNLINKED_CACHE[0]
+def _unit_prefix(rest: str) -> str | None:
+    table = units.table()
+    for length in range(min(5, len(rest)), 0, -1):
+        if rest[:length] in table.units:
+            return rest[:length]
+    return None
+
+
+def _unlinked(value: str):
+    """(start, text) of each number with a unit in `value`."""
+    for match in _NUMBER_THEN_UNIT.finditer(value):
+        unit = _unit_prefix(match.group(4))
+        if unit is None:
+            continue
+        yield match.start(), "".join(match.group(1, 2, 3)) + unit
 
 
 @check
 def unlinked_numbers(ctx: Context) -> None:
-    pattern = _unlinked_pattern()
     for text in ctx.report.texts:
         if text.role != "text" or not _DIGIT.search(text.value):
             continue
         spans = [m.span() for m in REFERENCE.finditer(text.value)]
-        found = [m for m in pattern.finditer(text.value) if not any(s <= m.start() < e for s, e in spans)]
+        found = [(start, number) for start, number in _unlinked(text.value)
+                 if not any(s <= start < e for s, e in spans)]
         if found:  # one finding per paragraph: the list, located at the first number
-            shown = "、".join(m.group() for m in found[:8]) + ("等" if len(found) > 8 else "")
-            ctx.emit("text/unlinked-number", text.path, found[0].start(), count=len(found), numbers=shown)
+            shown = "、".join(number for _, number in found[:8]) + ("等" if len(found) > 8 else "")
+            ctx.emit("text/unlinked-number", text.path, found[0][0], count=len(found), numbers=shown)
