@@ -78,7 +78,6 @@ def fullwidth_digits(ctx: Context) -> None:
             ctx.emit("text/fullwidth-digit", text.path, match.start(), text=match.group(), fixed=fixed)
 
 
-
 _MONTH_DAY = re.compile(r"(?:((?:19|20)[0-9]{2})年)?(?<![0-9])([0-9]{1,2})月(?:([0-9]{1,2})日)?")
 
 
