@@ -24,3 +24,21 @@ HALF_ANY = re.compile(r"[,;:!?()\"]")
 def sentence_before_year(value: str, end: int, fraction: str) -> bool:
     """“…达到100。2027年…”: a sentence ends and the next starts with a year; not a decimal."""
     return len(fraction) == 4 and value[end:end + 1] == "年"
+
+
+# A number, maybe 万/亿 and 余/多, then up to five characters that may start with a unit: which
+# unit (if any) is decided by looking the candidates up, longest first (no giant alternation).
+_NUMBER_THEN_UNIT = re.compile(r"(?<![0-9.。第_Xx])([0-9]+(?:[.。][0-9]+)?)([万亿]?)([余多]?)(?=(\S{1,5}))")
+
+
+def numbers_with_units(value: str):
+    """(start, text) of each number written with a unit in `value` (3所, 1.5万元, 5000多人次)."""
+    from reporttool.units import table
+
+    units = table().units
+    for match in _NUMBER_THEN_UNIT.finditer(value):
+        rest = match.group(4)
+        for length in range(min(5, len(rest)), 0, -1):
+            if rest[:length] in units:
+                yield match.start(), "".join(match.group(1, 2, 3)) + rest[:length]
+                break

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from reporttool import units
 from reporttool.model import Metric
+from reporttool.prose import numbers_with_units
 from reporttool.references import FIELDS, REFERENCE, Index, split_reference
 from reporttool.rules import Context, check
 
@@ -259,35 +260,13 @@ def references(ctx: Context) -> None:
 
 
 _DIGIT = re.compile("[0-9]")
-# A number, maybe 万/亿 and 余/多, then up to five characters that may start with a unit: which
-# unit (if any) is decided by looking the candidates up, longest first (no giant alternation).
-_NUMBER_THEN_UNIT = re.compile(r"(?<![0-9.。第_Xx])([0-9]+(?:[.。][0-9]+)?)([万亿]?)([余多]?)(?=(\S{1,5}))")
-
-
-def _unit_prefix(rest: str) -> str | None:
-    table = units.table()
-    for length in range(min(5, len(rest)), 0, -1):
-        if rest[:length] in table.units:
-            return rest[:length]
-    return None
-
-
-def _unlinked(value: str):
-    """(start, text) of each number with a unit in `value`."""
-    for match in _NUMBER_THEN_UNIT.finditer(value):
-        unit = _unit_prefix(match.group(4))
-        if unit is None:
-            continue
-        yield match.start(), "".join(match.group(1, 2, 3)) + unit
-
-
 @check
 def unlinked_numbers(ctx: Context) -> None:
     for text in ctx.report.texts:
         if text.role != "text" or not _DIGIT.search(text.value):
             continue
         spans = [m.span() for m in REFERENCE.finditer(text.value)]
-        found = [(start, number) for start, number in _unlinked(text.value)
+        found = [(start, number) for start, number in numbers_with_units(text.value)
                  if not any(s <= start < e for s, e in spans)]
         if found:  # one finding per paragraph: the list, located at the first number
             shown = "、".join(number for _, number in found[:8]) + ("等" if len(found) > 8 else "")

@@ -1,0 +1,75 @@
+"""Source files → paragraphs of text, in order (Word tables as text), with page furniture removed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from reporttool.decode import decode
+
+# Text a web page or a document site puts around or inside a report: never part of it.
+_FURNITURE_LINES = re.compile(r"^\s*(当前位置\s*[:：]|首页\s*>|上一篇|下一篇|本文来源|责任编辑|免责声明|版权所有)")
+_WATERMARKS = re.compile(r"来自\s*[\u4e00-\u9fff]{1,8}\s*[A-Za-z0-9]+(?:\.[A-Za-z]{2,6})+")
+
+
+class ReadError(Exception):
+    pass
+
+
+def read_paragraphs(path: str) -> list[str]:
+    suffix = Path(path).suffix.lower()
+    if suffix == ".docx":
+        paragraphs = _docx(path)
+    else:
+        data = Path(path).read_bytes()
+        decoded = decode(data, path)
+        if decoded.text is None:
+            raise ReadError(decoded.problems[0].message)
+        paragraphs = decoded.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return clean(paragraphs)
+
+
+def _docx(path: str) -> list[str]:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    try:
+        document = Document(path)
+    except Exception as exc:  # python-docx raises many kinds for a broken or foreign file
+        raise ReadError(f"不是有效的 Word 文档（.docx）：{type(exc).__name__}") from exc
+    out = []
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:p"):
+            out.append("".join(t.text or "" for t in element.iter(qn("w:t"))))
+        elif element.tag == qn("w:tbl"):
+            for row in element.iter(qn("w:tr")):
+                cells = ["".join(t.text or "" for t in cell.iter(qn("w:t"))) for cell in row.iter(qn("w:tc"))]
+                out.append("　".join(c for c in cells if c))
+    return out
+
+
+def clean(paragraphs: list[str]) -> list[str]:
+    out = []
+    for paragraph in paragraphs:
+        if _FURNITURE_LINES.match(paragraph):
+            continue
+        paragraph = _WATERMARKS.sub("", paragraph).strip().strip("\u3000")
+        if paragraph:
+            out.append(paragraph)
+    return out
+
+
+_PART_MARK = re.compile(r"^(?P<title>.+?)\s*篇\s*(?P<n>[0-9一二三四五六七八九十]+)\s*$")
+
+
+def split_reports(paragraphs: list[str]) -> list[tuple[str | None, list[str]]]:
+    """"… 篇1", "… 篇2" headings start separate reports; a lone title line before them is dropped."""
+    marks = [i for i, p in enumerate(paragraphs) if _PART_MARK.match(p) and len(p) < 60]
+    if not marks:
+        return [(None, paragraphs)]
+    reports = []
+    for n, start in enumerate(marks):
+        end = marks[n + 1] if n + 1 < len(marks) else len(paragraphs)
+        title = _PART_MARK.match(paragraphs[start]).group("title").strip()
+        reports.append((title, paragraphs[start + 1:end]))
+    return reports
