@@ -84,6 +84,52 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, jobs: int | N
     ctx.exit(exit_code(problems, strict))
 
 
+@cli.command("import")
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=str))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str),
+              help="草稿文件名。默认与原文同名（.yaml）；一个文件含多篇时加 -1、-2。")
+@click.option("--report", "show_report", is_flag=True, help="显示识别结果：各部分及标题、节数、条目数、指标数和不确定之处。")
+@click.option("--force", is_flag=True, help="草稿文件已存在时覆盖它。")
+@click.pass_context
+def import_command(ctx: click.Context, source: str, output: str | None, show_report: bool, force: bool) -> None:
+    """把已有的工作报告（.txt 或 .docx）转成草稿，原文中的错误随后可用 validate 检查。"""
+    from reporttool import scaffold
+    from reporttool.importer.read import ReadError
+    from reporttool.importer.run import import_file, output_names
+
+    if not os.path.isfile(source):
+        click.echo(f"错误：文件不存在：{source}", err=True)
+        ctx.exit(2)
+    try:
+        drafts = import_file(source)
+    except (ReadError, OSError) as exc:
+        click.echo(f"错误：无法读取 {source}：{exc}", err=True)
+        ctx.exit(2)
+    names = output_names(source, output, len(drafts))
+    existing = [name for name in names if os.path.exists(name)]
+    if existing and not force:
+        click.echo(f"错误：文件已存在：{'、'.join(existing)}（使用 --force 覆盖，或用 -o 换一个文件名）", err=True)
+        ctx.exit(2)
+    roles = {"profile": "基本情况", "achievements": "工作成效", "problems": "存在问题", "plans": "下一步计划",
+             "merged": "存在问题及下一步打算"}
+    for name, (text, summary, _) in zip(names, drafts):
+        try:
+            scaffold.write_new(name, text, force)
+        except OSError as exc:
+            click.echo(f"错误：无法写入 {name}：{exc.strerror or exc}", err=True)
+            ctx.exit(2)
+        click.echo(f"已导入：{name}（{summary.title}）")
+        if show_report:
+            click.echo(f"  报告类型：{summary.kind}")
+            for role, heading in summary.parts:
+                click.echo(f"  {roles[role]}：{heading}")
+            click.echo(f"  节 {summary.sections} 个，条目 {summary.items} 个，指标 {summary.metrics} 个")
+            for note in summary.uncertain:
+                click.echo(f"  不确定：{note}")
+    ctx.exit(0)
+
+
 @cli.command("fmt")
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))

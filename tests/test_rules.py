@@ -57,7 +57,7 @@ def test_counts_are_whole_numbers_after_conversion():
 def test_percent_range():
     p = fires(section("", "- 就业率: 101.5%"), "metric/range")[0]
     assert "不能大于 100" in p.message
-    silent(section("", "- 就业率: 100%\n- 变化: -3.5个百分点"), "metric/range")
+    silent(section("", "- 就业率: 100%\n- 变化: -3.5个百分点\n- 托位完成率: 108.3%"), "metric/range")
 
 
 # --- relations --------------------------------------------------------------------------------------

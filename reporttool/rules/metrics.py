@@ -24,6 +24,10 @@ def half_unit(value: Decimal) -> Decimal:
     return Decimal(5).scaleb(-units.decimals(value) - 1)
 
 
+# Rates of completion or growth may pass 100 %; shares (占比, 覆盖率, 就业率…) may not.
+_MAY_EXCEED = re.compile("完成率|完成比例|增长|增幅|同比|比上年|超额|执行率")
+
+
 @check
 def metric_values(ctx: Context) -> None:
     for metric in ctx.report.metrics:
@@ -39,7 +43,7 @@ def metric_values(ctx: Context) -> None:
         if kind.minimum is not None and q.value < kind.minimum:
             ctx.emit("metric/range", metric.value_path, name=metric.name, value=show(q.value), unit=q.unit.name,
                      kind=kind.title, bound=f"不能小于 {show(kind.minimum)}")
-        elif kind.maximum is not None and q.value > kind.maximum:
+        elif kind.maximum is not None and q.value > kind.maximum and not _MAY_EXCEED.search(metric.name):
             ctx.emit("metric/range", metric.value_path, name=metric.name, value=show(q.value), unit=q.unit.name,
                      kind=kind.title, bound=f"不能大于 {show(kind.maximum)}",
                      hint="比上年的增长率请写在 growth 中，百分点变化写在 change 中")
