@@ -108,3 +108,30 @@ def test_word_documents_and_gbk_text(invoke, tmp_path):
     broken.write_bytes(b"PK\x03\x04 not really")
     result = invoke("import", str(broken))
     assert result.exit_code == 2 and "不是有效的 Word 文档" in result.output
+
+
+def test_unheaded_problems_and_plans_at_the_end_are_recognised(tmp_path):
+    source = tmp_path / "r.txt"
+    source.write_text("某县教育局2026年工作总结\n一、主要工作\n（一）队伍建设\n招聘教师30名，其中农村学校20名。\n"
+                      "（二）办学条件\n改造校舍1.2万平方米。\n同时也要看到，我县教育还存在不少短板和问题，大班额仍然存在。\n"
+                      "2027年，我局将继续努力，新建学校3所。\n", encoding="utf-8")
+    text, summary, original = import_file(str(source))[0]
+    assert [role for role, _ in summary.parts] == ["achievements", "problems", "plans"]
+    lines = text.splitlines()
+    for key in ("problems:", "plans:"):  # said at the spot, just above the part
+        assert lines[lines.index(key) - 1].startswith("# 导入时请核对：原文没有标题的一段")
+    report = model.build(load_text(text, "r.yaml"))
+    assert report.kind == "annual" and report.year == 2026
+    rendered = "".join(b.text for b in compose.compose(report) if b.style not in ("signature", "date"))
+    for paragraph in original:
+        assert normalise(paragraph) in normalise(rendered)
+
+
+def test_qualifiers_stay_with_their_numbers(tmp_path):
+    from reporttool.importer.metrics import Namer, extract
+
+    prose, metrics = extract("教育经费近60亿元，资助5000多人次，共有学校46所，1万余人参加。", Namer())
+    assert [(m.name, str(m.quantity.value), m.quantity.unit.name, m.quantity.qualifier) for m in metrics] == [
+        ("教育经费", "60", "亿元", "近"), ("资助", "5000", "人次", "多"), ("学校", "46", "所", None),
+        ("参加", "1", "万人", "余")]
+    assert prose == "教育经费【教育经费】，资助【资助】，共有学校【学校】，【参加】参加。"

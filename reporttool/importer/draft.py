@@ -51,6 +51,7 @@ def to_yaml(structure: Structure, source: str) -> tuple[str, Summary]:
 
         year = default_year()
         notes.append(f"原文没有写明年度，暂填 {year}，请核对 meta.year")
+    year_note = not (year_match or plan_match)
     title = structure.title
     if "半年" in title:
         kind = "half-year"
@@ -64,20 +65,25 @@ def to_yaml(structure: Structure, source: str) -> tuple[str, Summary]:
     out = [f"# yaml-language-server: $schema={schema_path().resolve().as_posix()}",
            f"# 由 reporttool import 从 {source} 导入。标有“导入时请核对”的地方是程序不确定的，请人工确认。",
            "# 正文中的数字已登记为指标并写成【名称】；有错的原文（如“13。7”）照录，reporttool validate 会指出。",
-           "schema_version: 1", "", "meta:", f"  title: {q(title)}", f"  issuer: {q(issuer)}", f"  year: {year}",
+           "schema_version: 1", "", "meta:", f"  title: {q(title)}", f"  issuer: {q(issuer)}"]
+    if year_note:
+        out.append("  # 导入时请核对：原文没有写明年度")
+    out += [f"  year: {year}",
            f"  kind: {kind}", "  # 导入时请核对：原文没有成文日期", f"  date: {year}-12-31"]
     if structure.preface:
         out += ["", "preface: |"] + _block(structure.preface, 2)  # the schema gives a preface no metrics
     for part in _merge_same_roles(structure.parts, notes):
         summary.parts.append((part.role, part.heading))
-        if part.uncertain:
-            notes.append(part.uncertain)
         if part.role == "merged":
-            out += _merged(part, namer, summary)
+            lines = _merged(part, namer, summary)
         elif part.role == "achievements":
-            out += _achievements(part, namer, summary)
+            lines = _achievements(part, namer, summary)
         else:
-            out += _simple(part, namer, summary)
+            lines = _simple(part, namer, summary)
+        if part.uncertain:  # said where it applies, and in the list at the top
+            notes.append(part.uncertain)
+            lines.insert(1, f"# 导入时请核对：{part.uncertain}")
+        out += lines
     summary.uncertain = notes
     if notes:
         out[2:2] = [f"# 导入时请核对：{note}" for note in notes]
@@ -197,7 +203,7 @@ def _items(blocks: list[Block], indent: int, namer: Namer, summary: Summary) -> 
 
 def _simple(part: Part, namer: Namer, summary: Summary) -> list[str]:
     key = part.role
-    out = ["", f"{key}:", f"  heading: {q(part.heading)}"]
+    out = ["", f"{key}:"] + ([f"  heading: {q(part.heading)}"] if part.heading else [])
     if part.paragraphs:
         if key == "profile":
             metrics: list[Extracted] = []

@@ -64,9 +64,14 @@ def extract(text: str, namer: Namer) -> tuple[str, list[Extracted]]:
     """Return the prose with references, and the metrics it references, in order."""
     found: list[tuple[int, int, Extracted]] = []  # (start, end, metric) in the original text
     taken: list[tuple[int, int, str]] = []  # spans replaced by a reference text
+    before = sorted(units.table().before, key=len, reverse=True)
     for start, number in numbers_with_units(text):
         if any(s <= start < e for s, e, _ in taken):
             continue
+        qualifier = next((w for w in before if text[max(0, start - len(w)):start] == w), "")
+        if qualifier in ("共", "累计", "达"):  # words, not qualifiers, in running prose: leave them
+            qualifier = ""
+        start, number = start - len(qualifier), qualifier + number
         referenced = "。" not in number  # 98。63%: checked as a metric, left as written in the prose
         try:
             quantity = units.parse(number.replace("。", "."))

@@ -133,7 +133,35 @@ def structure(paragraphs: list[str], title: str | None) -> Structure:
         else:
             part.paragraphs.append(paragraph)
     _assign_roles(result)
+    _unheaded_tail(result)
     return result
+
+
+_PROBLEM_START = re.compile(r"^(但|但是|同时|当然|虽然|然而|在肯定成绩的同时|工作中)?.{0,16}(还存在|存在的问题|存在一些|不足|差距|短板)")
+_PLAN_START = re.compile(r"^((?:19|20)[0-9_X]{2}|XXXX|明|下一)年[，,].{0,60}(将|要|力争)")
+
+
+def _unheaded_tail(result: Structure) -> None:
+    """Problems or plans written without a heading at the end of the last part become parts of
+    their own (after it, so the order of the text is kept), marked for the writer to confirm."""
+    if not result.parts:
+        return
+    roles = {p.role for p in result.parts}
+    last = result.parts[-1]
+    holder = last.blocks[-1].paragraphs if last.blocks else last.paragraphs
+    for role, pattern, title in (("problems", _PROBLEM_START, "存在的问题"), ("plans", _PLAN_START, "下一步打算")):
+        if role in roles or "merged" in roles or len(holder) < 2:
+            continue
+        at = next((i for i in range(1, len(holder)) if pattern.match(holder[i])), None)
+        if at is None or (role == "problems" and last.role != "achievements"):
+            continue
+        moved = holder[at:]
+        del holder[at:]
+        part = Part(role, "", moved, uncertain=f"原文没有标题的一段被识别为“{title}”，请核对")
+        result.parts.append(part)
+        roles.add(role)
+        last = part
+        holder = part.paragraphs
 
 
 def _drop_repeated_titles(paragraphs: list[str], title: str | None) -> list[str]:
