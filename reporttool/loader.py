@@ -141,7 +141,7 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 
 # --- scans on the text before parsing -------------------------------------------------
 
-_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
 _DIRECTIVE = re.compile(r"^%(\S*)[^\S\n]*([^\n#]*)", re.MULTILINE)
 
 
@@ -501,6 +501,11 @@ class _Builder:
             return
         self.scalar_spans.append((event.start_mark.index, event.end_mark.index))
         value = event.value
+        if event.style == '"' and _BAD_CHARS.search(value):
+            self.problem("yaml/control-char", event.start_mark, frame.path,
+                         cp=f"U+{ord(_BAD_CHARS.search(value).group()):04X}")
+            frame.key = _SKIP
+            return
         if not event.style:
             resolved = self._resolve_plain(value, event, frame.path, as_key=True)
             if not isinstance(resolved, str):
@@ -538,6 +543,12 @@ class _Builder:
             path = frame.path + (len(frame.container),)
         if (event.anchor is not None or event.tag is not None) and not self._properties_ok(event, path):
             return None
+        if event.style == '"':  # escapes like "\u0007" bring in what the text scan cannot see
+            bad = _BAD_CHARS.search(event.value)
+            if bad:
+                rule = "yaml/line-break-char" if bad.group() in "\x85\u2028\u2029" else "yaml/control-char"
+                self.problem(rule, event.start_mark, path, cp=f"U+{ord(bad.group()):04X}")
+                return None
         if event.style:
             return event.value
         self._check_swallowed_comment(event, path)

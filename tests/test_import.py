@@ -135,3 +135,29 @@ def test_qualifiers_stay_with_their_numbers(tmp_path):
         ("教育经费", "60", "亿元", "近"), ("资助", "5000", "人次", "多"), ("学校", "46", "所", None),
         ("参加", "1", "万人", "余")]
     assert prose == "教育经费【教育经费】，资助【资助】，共有学校【学校】，【参加】参加。"
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(["一、", "二、", "三、", "（一）", "(二)", "（三）", "工作成效", "存在的问题", "下一步计划",
+                           "基本情况", "。", "，", "\n", "新建学校3所", "投入1.5亿元", "比上年(10所)增加了2所",
+                           "其中", "共", "就业率98。63%", "20__年", "X所", "篇1", "篇2", "当前位置:首页", "2026年，我局将",
+                           "“", "”", "#", ": ", "- ", "|", "【", "】", "\t", "某县教育局2026年工作总结"])
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=40))
+def test_any_text_imports_to_drafts_that_load(tmp_path, pieces):
+    source = tmp_path / "r.txt"
+    source.write_text("".join(pieces), encoding="utf-8", errors="surrogatepass")
+    try:
+        drafts = import_file(str(source))
+    except Exception as exc:  # only a clean ReadError is acceptable
+        from reporttool.importer.read import ReadError
+
+        assert isinstance(exc, ReadError), repr(exc)
+        return
+    for text, _, _ in drafts:
+        loaded = load_text(text, "d.yaml")
+        assert isinstance(loaded.data, dict), [p.message for p in loaded.problems]

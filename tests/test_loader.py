@@ -238,3 +238,10 @@ def test_crlf_positions_match_the_editor():
     text = VALID_DRAFT.replace("year: 2026", "year: 甲").replace("\n", "\r\n")
     p = only(problems_of(text), "schema/type")[0]
     assert (p.line, p.column) == (5, 9)
+
+
+def test_escaped_control_characters_are_caught_too():
+    p = only(problems_of(VALID_DRAFT.replace("title: 示例县教育局2026年工作总结", 'title: "示例\\u0007县"')),
+             "yaml/control-char")[0]
+    assert (p.line, p.column) == (3, 10) and "U+0007" in p.message
+    assert "yaml/control-char" in rules(problems_of('"\\u000b键": 1\n'))

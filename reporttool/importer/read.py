@@ -48,14 +48,19 @@ def _docx(path: str) -> list[str]:
     return out
 
 
+_BREAKS = re.compile("[\x0b\x0c\x85\u2028\u2029]")  # Word's manual line break and web text: new paragraphs
+_INVISIBLE_JUNK = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
 def clean(paragraphs: list[str]) -> list[str]:
     out = []
     for paragraph in paragraphs:
-        if _FURNITURE_LINES.match(paragraph):
-            continue
-        paragraph = _WATERMARKS.sub("", paragraph).strip().strip("\u3000")
-        if paragraph:
-            out.append(paragraph)
+        for piece in _BREAKS.split(paragraph):
+            if _FURNITURE_LINES.match(piece):
+                continue
+            piece = _INVISIBLE_JUNK.sub("", _WATERMARKS.sub("", piece)).strip().strip("\u3000")
+            if piece:
+                out.append(piece)
     return out
 
 
