@@ -9,7 +9,6 @@ click start-up), so the ratio shows what rendering adds.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess

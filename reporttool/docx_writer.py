@@ -148,7 +148,7 @@ class Writer:
             _child(ppr, "w:jc").set(_qn("w:val"), ALIGN[spec.get("align", "justify")])
 
     def _page_setup(self) -> None:
-        page, grid, number = self.style["page"], self.style["grid"], self.style["page_number"]
+        page, number = self.style["page"], self.style["page_number"]
         sect = self.doc.sections[0]._sectPr
         for tag in ("w:pgSz", "w:pgMar", "w:docGrid", "w:cols"):
             old = sect.find(_qn(tag))

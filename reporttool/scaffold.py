@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 
 from reporttool.resources import schema_path, templates_dir
 

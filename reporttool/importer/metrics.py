@@ -132,7 +132,7 @@ def _change(text: str, end: int, metric: Extracted, taken: list) -> None:
 def _rates(text: str, found: list) -> None:
     """“毕业生总人数4512人，就业人数4399人，就业率98.63%”: total, part and rate in one clause."""
     for i in range(2, len(found)):
-        (s_total, _, total), (s_part, _, part), (s_rate, _, rate) = found[i - 2], found[i - 1], found[i]
+        (s_total, _, total), (_, _, part), (s_rate, _, rate) = found[i - 2], found[i - 1], found[i]
         if rate.quantity.unit.kind.name != "percent" or not rate.name.endswith("率"):
             continue
         if _SENTENCE_END.search(text[s_total:s_rate]):

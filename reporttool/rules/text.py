@@ -16,7 +16,7 @@ from reporttool.rules import Context, check
 
 _PLACEHOLDERS = re.compile(
     r"[0-9]*_{2,}[0-9]*"  # ____市, 20__年, fused 220__个
-    rf"|(?<![A-Za-z0-9+＋])(?:[0-9]{{2}})?[Xx×]{{1,4}}(?![A-Za-z])"  # X所, xx县, XXXX年, 20XX年
+    r"|(?<![A-Za-z0-9+＋])(?:[0-9]{2})?[Xx×]{1,4}(?![A-Za-z])"  # X所, xx县, XXXX年, 20XX年
     r"|某某+"
 )
 _REAL_X = re.compile(r"[Xx]射线|[Xx]光")  # real words, not placeholders
