@@ -39,6 +39,7 @@ class Block:
     runs: list[tuple[str, str | None]] = field(default_factory=list)  # (text, character style)
     rows: list[list[str]] | None = None
     page_break_before: bool = False
+    right_chars: float | None = None  # a right indent (in 字) the template set for this block
 
     @property
     def text(self) -> str:
@@ -66,7 +67,7 @@ def render_markup(report: Report, template: str | None = None, indicators: bool 
     index = references.Index(report)
     env.filters.update(paragraphs=paragraphs, refs=lambda text: expand_references(text, index),
                        cn=chinese_numeral, date_cn=date_cn, joined=lambda items: joined_items(items, index),
-                       sentence=sentence)
+                       sentence=sentence, width=text_width)
     env.globals.update(indicator_rows=lambda: indicator_rows(report))
     try:
         return env.get_template(name).render(report=report, indicators=indicators)
@@ -95,6 +96,11 @@ def expand_references(text: str, index: references.Index) -> str:
         value = references.field_text(metric, field_name) if metric is not None else None
         return value if value is not None else match.group()
     return references.REFERENCE.sub(replace, text)
+
+
+def text_width(text: str) -> float:
+    """Width in 字 (body characters): half-width digits and Latin letters count a half."""
+    return sum(0.5 if ch.isascii() else 1 for ch in text)
 
 
 def date_cn(iso: str) -> str:
@@ -175,7 +181,9 @@ def parse_markup(markup: str) -> list[Block]:
             runs = [(text, style) for text, style in runs if text]
             if not runs:
                 continue  # an empty optional part leaves no blank paragraph
-            blocks.append(Block(BLOCK_TAGS[tag], runs, page_break_before=page_break))
+            right = element.get("right")
+            blocks.append(Block(BLOCK_TAGS[tag], runs, page_break_before=page_break,
+                                right_chars=float(right) if right is not None else None))
         else:
             raise ComposeError(f"模板输出了不认识的标记 <{tag}>")
         page_break = False

@@ -131,6 +131,9 @@ class Writer:
             rpr.append(_el("w:sz", **{"w:val": size}))
             rpr.append(_el("w:szCs", **{"w:val": size}))
             _child(ppr, "w:widowControl").set(_qn("w:val"), "0")
+            if spec.get("autospace") is False:  # no extra space between Chinese and digits
+                _child(ppr, "w:autoSpaceDE").set(_qn("w:val"), "0")
+                _child(ppr, "w:autoSpaceDN").set(_qn("w:val"), "0")
             line = _child(ppr, "w:spacing")
             line.set(_qn("w:line"), str(self.pitch))
             line.set(_qn("w:lineRule"), "exact")
@@ -239,6 +242,9 @@ class Writer:
             ppr.append(_el("w:pStyle", **{"w:val": ids[block.style]}))
             if block.page_break_before:
                 ppr.append(_el("w:pageBreakBefore"))
+            if block.right_chars is not None:  # after pageBreakBefore: OOXML orders pPr children
+                ppr.append(_el("w:ind", **{"w:rightChars": str(round(block.right_chars * 100)),
+                                           "w:right": str(round(block.right_chars * self.char_twips))}))
             p.append(ppr)
             for text, run_style in block.runs:
                 p.append(self._run(text, run_style))

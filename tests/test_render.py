@@ -329,3 +329,28 @@ def test_every_element_is_in_schema_order_so_word_opens_the_file(invoke, tmp_pat
                     children = [c.tag[len(w):] for c in parent if c.tag.startswith(w)]
                     known = [sequence.index(c) for c in children if c in sequence]
                     assert known == sorted(known), (name, parent_name, children)
+
+
+def test_signature_and_date_follow_gb_9704(invoke, tmp_path):
+    """署名右空二字，成文日期首字比署名首字右移二字；日期较长时日期右空二字、署名左移。"""
+    def indents(draft_text):
+        draft = tmp_path / "d.yaml"
+        draft.write_text(draft_text, encoding="utf-8")
+        out = tmp_path / "d.docx"
+        assert render(invoke, draft, out, "--overwrite").exit_code == 0
+        doc = Document(out)
+        found = {}
+        for p in doc.paragraphs:
+            if p.style.name in ("署名", "成文日期"):
+                found[p.style.name] = (p.text, int(p._p.pPr.find(qn("w:ind")).get(qn("w:right"))))
+        return found
+
+    text = ANNUAL.read_text(encoding="utf-8")
+    # 2026年12月2日 is 6.5 字 wide (seven half-width digits). 示例县教育体育局 is 8 字: the date is
+    # 右空二字 and the signer starts 2 字 left of it, so the signer stands 2.5 字 from the edge.
+    assert indents(text) == {"署名": ("示例县教育体育局", 800), "成文日期": ("2026年12月2日", 640)}
+    shorter = text.replace("issuer: 示例县教育体育局", "issuer: 示例县教育局")  # 6 字: 4.5 字 from the edge
+    assert indents(shorter) == {"署名": ("示例县教育局", 1440), "成文日期": ("2026年12月2日", 640)}
+    # a 13-字 signer: the signer is 右空二字 and the date starts 2 字 right of its first character
+    longer = text.replace("issuer: 示例县教育体育局", "issuer: 示例自治县教育和体育局办公")
+    assert indents(longer) == {"署名": ("示例自治县教育和体育局办公", 640), "成文日期": ("2026年12月2日", 2080)}
