@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from reporttool.importer.metrics import Extracted, Namer, extract
-from reporttool.importer.structure import Block, Part, Structure, split_merged
+from reporttool.importer.structure import _ROLE_NAMES, Block, Part, Structure, split_merged
 from reporttool.resources import schema_path
 
 _YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
@@ -91,22 +91,18 @@ def to_yaml(structure: Structure, source: str) -> tuple[str, Summary]:
 
 
 def _merge_same_roles(parts: list[Part], notes: list[str]) -> list[Part]:
+    """The schema has one part per role: a second one becomes a section of the first."""
     kept: dict[str, Part] = {}
     out = []
     for part in parts:
-        if part.role in kept and part.role != "achievements":
-            first = kept[part.role]
-            first.blocks.append(Block(part.heading, part.paragraphs))
-            first.blocks.extend(part.blocks)
+        first = kept.get(part.role)
+        if first is None:
+            kept[part.role] = part
+            out.append(part)
             continue
-        if part.role == "achievements" and "achievements" in kept:
-            first = kept["achievements"]
-            first.blocks.append(Block(part.heading, part.paragraphs))
-            first.blocks.extend(part.blocks)
-            notes.append(f"“{part.heading}”与前面的工作成效合并为一节")
-            continue
-        kept[part.role] = part
-        out.append(part)
+        first.blocks.append(Block(part.heading, part.paragraphs))
+        first.blocks.extend(part.blocks)
+        notes.append(f"“{part.heading}”与前面的“{_ROLE_NAMES.get(part.role, part.role)}”部分合并为一节")
     return out
 
 
