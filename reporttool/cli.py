@@ -111,8 +111,7 @@ def import_command(ctx: click.Context, source: str, output: str | None, show_rep
     if existing and not force:
         click.echo(f"错误：文件已存在：{'、'.join(existing)}（使用 --force 覆盖，或用 -o 换一个文件名）", err=True)
         ctx.exit(2)
-    roles = {"profile": "基本情况", "achievements": "工作成效", "problems": "存在问题", "plans": "下一步计划",
-             "merged": "存在问题及下一步打算"}
+    from reporttool.importer.structure import ROLE_NAMES as roles
     for name, (text, summary, _) in zip(names, drafts):
         try:
             scaffold.write_new(name, text, force)

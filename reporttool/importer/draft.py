@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from reporttool.importer.metrics import Extracted, Namer, extract
-from reporttool.importer.structure import _ROLE_NAMES, Block, Part, Structure, split_merged
+from reporttool.importer.structure import ROLE_NAMES, Block, Part, Structure, split_merged
 from reporttool.resources import schema_path
 
 _YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
@@ -102,7 +102,7 @@ def _merge_same_roles(parts: list[Part], notes: list[str]) -> list[Part]:
             continue
         first.blocks.append(Block(part.heading, part.paragraphs))
         first.blocks.extend(part.blocks)
-        notes.append(f"“{part.heading}”与前面的“{_ROLE_NAMES.get(part.role, part.role)}”部分合并为一节")
+        notes.append(f"“{part.heading}”与前面的“{ROLE_NAMES.get(part.role, part.role)}”部分合并为一节")
     return out
 
 

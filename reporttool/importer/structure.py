@@ -202,16 +202,16 @@ def _assign_roles(result: Structure) -> None:
                 role = "plans"
             else:
                 role = "achievements" if "achievements" not in seen else "plans"
-            part.uncertain = f"标题“{part.heading}”是口号式标题，按位置和语气判断为“{_ROLE_NAMES[role]}”"
+            part.uncertain = f"标题“{part.heading}”是口号式标题，按位置和语气判断为“{ROLE_NAMES[role]}”"
         if role == "profile" and index > 0:
             role = "achievements" if "achievements" not in seen else role
         if role in seen and role != "achievements":
-            part.uncertain = f"又一个“{_ROLE_NAMES[role]}”部分，已并入前一个"
+            part.uncertain = f"又一个“{ROLE_NAMES[role]}”部分，已并入前一个"
         part.role = role
         seen.add(role)
 
 
-_ROLE_NAMES = {"profile": "基本情况", "achievements": "工作成效", "problems": "存在问题", "plans": "下一步计划",
+ROLE_NAMES = {"profile": "基本情况", "achievements": "工作成效", "problems": "存在问题", "plans": "下一步计划",
                "merged": "存在问题及下一步打算"}
 
 
