@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import tempfile
-from pathlib import Path
 
 from reporttool.compose import Block
 from reporttool.house_style import HouseStyle, points
@@ -303,44 +301,7 @@ class Writer:
 
 
 def save_atomically(doc, target) -> None:
-    """Write next to the target, fsync, then rename over it: a crash never leaves half a file.
+    """Save next to the target, then rename over it: a crash never leaves half a report."""
+    from reporttool.atomic import replace_atomically
 
-    The old file's permission bits are kept; a symlinked target is replaced through the link.
-    """
     replace_atomically(target, doc.save)
-
-
-def write_text_atomically(target, text: str, encoding: str = "utf-8") -> None:
-    data = text.encode(encoding)
-    replace_atomically(target, lambda stream: stream.write(data))
-
-
-def replace_atomically(target, write) -> None:
-    """Call write(stream) on a temporary file beside `target`, then rename it over `target`."""
-    target = Path(os.path.realpath(target))
-    mode = None
-    if target.exists():
-        mode = target.stat().st_mode & 0o7777
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)
-        else:
-            os.chmod(temp, 0o666 & ~_umask())
-        os.replace(temp, target)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -335,7 +335,7 @@ def write_result(result: FileResult) -> str | None:
     import os
 
     from reporttool.decode import decode
-    from reporttool.docx_writer import replace_atomically
+    from reporttool.atomic import write_bytes_atomically
     from reporttool.validate import read_draft
 
     current, _ = read_draft(result.path, result.path)
@@ -346,7 +346,7 @@ def write_result(result: FileResult) -> str | None:
     if not os.access(result.path, os.W_OK):
         return "文件为只读，未修改"
     try:
-        replace_atomically(result.path, lambda stream: stream.write(result.data))
+        write_bytes_atomically(result.path, result.data)
     except OSError as exc:
         return f"无法写入：{exc.strerror or exc}"
     return None

@@ -29,10 +29,10 @@ def scaffold(kind: str, issuer: str | None, year: int, file_name: str) -> str:
 
 def write_new(path: str, text: str, force: bool) -> None:
     """Create `path`; an existing file is only replaced with `force`, and then atomically."""
-    from reporttool.docx_writer import write_text_atomically
+    from reporttool.atomic import write_bytes_atomically
 
     if force:
-        write_text_atomically(path, text)
+        write_bytes_atomically(path, text.encode("utf-8"))
         return
     with open(path, "x", encoding="utf-8", newline="\n") as handle:  # fails if it exists
         handle.write(text)

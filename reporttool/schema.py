@@ -10,7 +10,6 @@ import marshal
 import os
 import re
 import sys
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -143,13 +142,12 @@ def _cached_code(name: str):
     entry = re.search(r"^def (validate\w*)\(", source, re.M).group(1)
     code = compile(source + f"\n__entry__ = {entry!r}\n", f"<reporttool {name} check>", "exec")
     if path is not None:
+        from reporttool.atomic import write_bytes_atomically
+
         try:
-            handle, temp = tempfile.mkstemp(dir=directory, suffix=".tmp")
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(marshal.dumps(code))
-            os.replace(temp, path)
+            write_bytes_atomically(path, marshal.dumps(code))
         except OSError:
-            pass
+            pass  # no cache this time: the next process compiles again
     return code
 
 
