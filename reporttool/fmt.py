@@ -14,10 +14,11 @@ Edits:
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 
-from reporttool.loader import Loaded, load_text
+from reporttool.loader import Loaded, load_text, value_at
 from reporttool.problems import Severity
 from reporttool.prose import DECIMAL, FULLWIDTH, HALF, HALF_NEAR_CJK, TO_ASCII, sentence_before_year
 
@@ -106,11 +107,11 @@ def _value_edits(loaded: Loaded):
     text = loaded.text
     chars = list(text)
     changes: set[str] = set()
-    expected = _copy(loaded.data)
+    expected = copy.deepcopy(loaded.data)
     for path, pos in loaded.positions.items():
         if pos.style is None:
             continue
-        value = _at(loaded.data, path)
+        value = value_at(loaded.data, path)
         if not isinstance(value, str):
             continue
         in_flow = pos.style == "" and _in_flow(text, pos.index, pos.end)
@@ -248,27 +249,13 @@ def _requote(text: str, loaded: Loaded) -> str:
     for path, pos in loaded.positions.items():
         if pos.style != "'":
             continue
-        value = _at(loaded.data, path)
+        value = value_at(loaded.data, path)
         source = text[pos.index:pos.end]
         if not isinstance(value, str) or "\n" in source or '"' in value or "\\" in value or "''" in source:
             continue
         chars[pos.index] = '"'
         chars[pos.end - 1] = '"'
     return "".join(chars)
-
-
-def _copy(data):
-    if isinstance(data, dict):
-        return {k: _copy(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_copy(v) for v in data]
-    return data
-
-
-def _at(data, path):
-    for part in path:
-        data = data[part]
-    return data
 
 
 def _set(data, path, value) -> None:

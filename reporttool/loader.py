@@ -84,7 +84,7 @@ class Loaded:
         character the writer typed literally.
         """
         pos = self.pos(path)
-        value = _value_at(self.data, path)
+        value = value_at(self.data, path)
         if not isinstance(value, str) or pos.style is None or not 0 <= offset < len(value):
             return None
         text = self.text
@@ -113,7 +113,8 @@ class Loaded:
         return self.positions.get(path, Pos(1, 1, 1, 1))
 
 
-def _value_at(data, path: Path):
+def value_at(data, path: Path):
+    """The value at `path` in loaded data, or None."""
     for part in path:
         try:
             data = data[part]

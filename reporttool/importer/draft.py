@@ -12,7 +12,6 @@ from reporttool.resources import schema_path
 
 _YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
 _ISSUER = re.compile(r"^(.*?(?:教育体育局|教育和体育局|教体局|教育局|教育科技局|教育和科技局))")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
 
 
 def q(value) -> str:
@@ -106,16 +105,12 @@ def _merge_same_roles(parts: list[Part], notes: list[str]) -> list[Part]:
     return out
 
 
-def _clean(text: str) -> str:
-    return _CONTROL.sub(lambda m: "\n" if m.group() == "\x0b" else "", text)
-
-
 def _block(paragraphs: list[str], indent: int) -> list[str]:
     """A | block of the paragraphs, as written."""
     pad = " " * indent
     lines = []
     for paragraph in paragraphs:
-        for line in _clean(paragraph).split("\n"):
+        for line in paragraph.split("\n"):
             if line.strip():
                 lines.append(pad + line.strip())
     return lines
@@ -126,7 +121,7 @@ def _text(paragraphs: list[str], indent: int, namer: Namer, metrics: list[Extrac
     pad = " " * indent
     lines = []
     for paragraph in paragraphs:
-        for line in _clean(paragraph).split("\n"):
+        for line in paragraph.split("\n"):
             line = line.strip()
             if not line:
                 continue

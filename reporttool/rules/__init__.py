@@ -27,6 +27,16 @@ def check(fn: Callable[["Context"], None]) -> Callable[["Context"], None]:
 class Context:
     report: Report
     problems: list[Problem] = field(default_factory=list)
+    _index: object = None
+
+    @property
+    def index(self):
+        """Metrics by name and id, built once for all the checks of a run."""
+        if self._index is None:
+            from reporttool.references import Index
+
+            self._index = Index(self.report)
+        return self._index
 
     def emit(self, rule_id: str, path: tuple, offset: int | None = None, *, key: bool = False,
              variant: str | None = None, hint: str | None = None, **fields) -> None:

@@ -51,7 +51,7 @@ def metric_values(ctx: Context) -> None:
 
 @check
 def relations(ctx: Context) -> None:
-    index = Index(ctx.report)
+    index = ctx.index
     for metric in ctx.report.metrics:
         if metric.quantity is None:
             continue
@@ -245,7 +245,7 @@ def plausibility(ctx: Context) -> None:
 
 @check
 def references(ctx: Context) -> None:
-    index = Index(ctx.report)
+    index = ctx.index
     for text in ctx.report.texts:
         if "【" not in text.value:
             continue
