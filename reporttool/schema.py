@@ -185,14 +185,11 @@ def check(loaded: Loaded, name: str = "work-report") -> list[Problem]:
         errors.append(error)
         if len(errors) >= MAX_ERRORS:
             break
-    problems = _Converter(loaded, flat_schema(name)).convert(errors)
-    if loaded.damaged:
-        problems = [p for p in problems if not _under(_parse_path(p.path), loaded.damaged)]
-    return problems
+    return _Converter(loaded, flat_schema(name)).convert(errors)
 
 
-def _under(path: list, damaged: set) -> bool:
-    return any(tuple(path[:n]) in damaged for n in range(len(path) + 1))
+def _under(path: tuple, damaged: set) -> bool:
+    return any(path[:n] in damaged for n in range(len(path) + 1))
 
 
 # --- conversion -------------------------------------------------------------------------------
@@ -203,6 +200,8 @@ class _Converter:
         self.loaded = loaded
         self.root = root
         self.file = loaded.file
+        self.paths: dict[int, tuple] = {}  # id(problem) → the node it concerns
+        self.suggested: set[tuple] = set()  # (parent path, key a misspelt key was meant to be)
 
     # helpers ---------------------------------------------------------------------------
     def resolve(self, schema):
@@ -245,17 +244,16 @@ class _Converter:
 
     def make(self, rule: str, where: tuple[int, int], path: tuple, **fields) -> Problem:
         line, col = where
-        return messages.make(rule, self.file, line, col, path=format_path(path), **fields)
+        problem = messages.make(rule, self.file, line, col, path=format_path(path), **fields)
+        self.paths[id(problem)] = path  # the node, kept as a tuple for pruning
+        return problem
 
     # conversion ------------------------------------------------------------------------
     def convert(self, errors) -> list[Problem]:
         problems: list[Problem] = []
-        type_error_paths: list[tuple] = []
         for error in errors:
             problems.extend(self.one(error))
-        for p, path in ((p, tuple(_parse_path(p.path))) for p in problems if p.rule == "schema/type"):
-            type_error_paths.append(path)
-        problems = self._prune(problems, type_error_paths)
+        problems = self._prune(problems)
         unique, seen = [], set()
         for p in problems:
             key = (p.line, p.column, p.rule, p.message)
@@ -264,22 +262,20 @@ class _Converter:
                 unique.append(p)
         return sorted(unique, key=Problem.sort_key)
 
-    def _prune(self, problems: list[Problem], type_paths: list[tuple]) -> list[Problem]:
-        """Keep the most useful message per node: a wrong type hides what lies below it,
-        and a misspelt key hides the 'missing' message for the key it was meant to be."""
-        suggested = {(p.path.rsplit(".", 1)[0] if "." in p.path else "", s)
-                     for p in problems if p.rule == "schema/unknown-key"
-                     for s in re.findall(r"“([A-Za-z_-]+)”", p.hint or "")}
+    def _prune(self, problems: list[Problem]) -> list[Problem]:
+        """Keep the most useful message per node: a wrong type hides what lies below it, a
+        misspelt key hides the 'missing' message for the key it was meant to be, and a node the
+        loader already reported (loaded.damaged) has no schema messages of its own."""
+        type_paths = [self.paths[id(p)] for p in problems if p.rule == "schema/type"]
         kept = []
         for p in problems:
-            path = tuple(_parse_path(p.path))
+            path = self.paths[id(p)]
             if p.rule != "schema/type" and any(path[:len(t)] == t for t in type_paths):
                 continue
-            if p.rule == "schema/required":
-                parent = p.path.rsplit(".", 1)[0] if "." in p.path else ""
-                missing = re.search(r"必填字段“([^”]+)”", p.message).group(1)
-                if (parent, missing) in suggested:
-                    continue
+            if p.rule == "schema/required" and (path[:-1], path[-1]) in self.suggested:
+                continue
+            if self.loaded.damaged and _under(path, self.loaded.damaged):
+                continue
             kept.append(p)
         return kept
 
@@ -330,28 +326,31 @@ class _Converter:
         for key in instance:
             if key in allowed:
                 continue
+            hint, meant = self._key_hint(key, allowed, schema)
+            if meant:
+                self.suggested.add((path, meant))
             out.append(self.make("schema/unknown-key", self.at_key(path + (key,)), path + (key,),
-                                 part=self.part(path, schema), key=messages.visible(key),
-                                 hint=self._key_hint(key, allowed, schema)))
+                                 part=self.part(path, schema), key=messages.visible(key), hint=hint))
         return out
 
     _unevaluated_properties = _additional_properties
 
-    def _key_hint(self, key: str, allowed: list[str], schema: dict) -> str:
+    def _key_hint(self, key: str, allowed: list[str], schema: dict) -> tuple[str, str | None]:
+        """The hint for an unknown key, and the key it was probably meant to be."""
         props = schema.get("properties", {})
         for name in allowed:  # the writer typed the Chinese title instead of the key
             title = self.resolve(props[name]).get("title", "")
             if title and (key == title or key in title.split("、") or title.startswith(key)):
-                return f"应写作“{name}”（{title}）"
+                return f"应写作“{name}”（{title}）", name
         close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
         if close:
             title = self.resolve(props[close[0]]).get("title", "")
-            return f"是否应为“{close[0]}”（{title}）？"
+            return f"是否应为“{close[0]}”（{title}）？", close[0]
         elsewhere = _where_else(self.root, key)
         if elsewhere:
-            return f"“{key}”应放在 {elsewhere} 下面（缩进是否正确？）"
+            return f"“{key}”应放在 {elsewhere} 下面（缩进是否正确？）", key
         shown = "、".join(allowed)
-        return f"此处可用的字段：{shown}"
+        return f"此处可用的字段：{shown}", None
 
     def _type(self, error, path, schema):
         expected = error.validator_value
@@ -529,8 +528,3 @@ def _text(value) -> str:
     return str(value)
 
 
-def _parse_path(text: str) -> list:
-    out: list = []
-    for key, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", text):
-        out.append(int(index) if index else key)
-    return out
