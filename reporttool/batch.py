@@ -30,17 +30,23 @@ def _check(args) -> list[Problem]:
     return check_path(path, config=config)
 
 
-def run(paths, config=None, jobs: int | None = None,
-        progress: Callable[[int], None] | None = None) -> BatchResult:
-    start = time.perf_counter()
+def collect(paths) -> BatchResult:
+    """The drafts the arguments name (directories searched), and problems with unusable ones."""
     result = BatchResult()
-    drafts: list[str] = []
     for path, unusable in expand(paths):
         if unusable is not None:
             result.problems.extend(unusable)
         else:
-            drafts.append(path)
-    result.files = drafts
+            result.files.append(path)
+    return result
+
+
+def run(paths, config=None, jobs: int | None = None,
+        progress: Callable[[int], None] | None = None, collected: BatchResult | None = None) -> BatchResult:
+    """Check every draft; `collected` is what collect() found when the caller needed it first."""
+    start = time.perf_counter()
+    result = collected if collected is not None else collect(paths)
+    drafts = result.files
     jobs = max(1, jobs or os.cpu_count() or 1)
     if jobs == 1 or len(drafts) < PARALLEL_FROM:
         for path in drafts:

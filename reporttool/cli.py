@@ -314,13 +314,12 @@ def rules() -> None:
 
 def _run_batch(batch, paths, config, jobs):
     """A progress bar on a terminal (never in CI logs or pipes) while the drafts are checked."""
-    if not sys.stderr.isatty() or os.environ.get("CI"):
-        return batch.run(paths, config, jobs)
-    total = sum(1 for _, unusable in batch.expand(paths) if unusable is None)
-    if total < batch.PARALLEL_FROM:
-        return batch.run(paths, config, jobs)
+    collected = batch.collect(paths)
+    total = len(collected.files)
+    if not sys.stderr.isatty() or os.environ.get("CI") or total < batch.PARALLEL_FROM:
+        return batch.run(paths, config, jobs, collected=collected)
     with click.progressbar(length=total, label="检查中", file=sys.stderr) as bar:
-        return batch.run(paths, config, jobs, progress=bar.update)
+        return batch.run(paths, config, jobs, progress=bar.update, collected=collected)
 
 
 # --- process-level behaviour -----------------------------------------------------------------

@@ -304,7 +304,7 @@ def load_text(text: str, file: str) -> Loaded:
 
 
 # Problems after which the tree does not say what the writer wrote, even in part.
-_FATAL_FOR_DATA = frozenset(["yaml/tab", "yaml/depth"])
+_FATAL_FOR_DATA = frozenset(["yaml/tab"])
 
 
 # --- building plain data ------------------------------------------------------------------
