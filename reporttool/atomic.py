@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -35,6 +36,91 @@ def replace_atomically(target, write) -> None:
 
 def write_bytes_atomically(target, data: bytes) -> None:
     replace_atomically(target, lambda stream: stream.write(data))
+
+
+class ChangedMeanwhile(Exception):
+    """The target no longer holds the bytes it was read with: someone saved it meanwhile."""
+
+
+def replace_if_unchanged(target, data: bytes, expected: bytes) -> None:
+    """Write `data` over `target` only if `target` still holds `expected` at the moment of the swap.
+
+    The check comes after the temporary file is written (the slow fsync is where an editor's save
+    lands). Where the kernel can swap two names atomically (Linux renameat2 RENAME_EXCHANGE) it is
+    made on what was actually swapped out, and a newer save is swapped back: no window is left in
+    which an edit can be lost. Elsewhere it is made just before the rename.
+    Raises ChangedMeanwhile (nothing written) or OSError.
+    """
+    target = Path(os.path.realpath(target))
+    mode = target.stat().st_mode & 0o7777
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temp, mode)
+        if _exchange(temp, str(target)):
+            if _read(Path(temp)) != expected:  # what was swapped out is someone's newer save
+                if not _exchange(temp, str(target)):
+                    raise OSError(f"无法恢复被替换的文件，原内容在 {temp}")
+                raise ChangedMeanwhile(str(target))
+            os.unlink(temp)
+        else:
+            if _read(target) != expected:
+                raise ChangedMeanwhile(str(target))
+            os.replace(temp, target)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: str, b: str) -> bool:
+    """Atomically swap two names; False where the system or the file system cannot."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    import ctypes
+
+    errno = ctypes.get_errno()
+    if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: this file system cannot swap
+        return False
+    raise OSError(errno, os.strerror(errno), b)
+
+
+_RENAMEAT2: list = []
+
+
+def _renameat2():
+    if not _RENAMEAT2:
+        function = None
+        if sys.platform.startswith("linux"):
+            try:
+                import ctypes
+
+                function = ctypes.CDLL(None, use_errno=True).renameat2
+                function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+                function.restype = ctypes.c_int
+            except (OSError, AttributeError):  # an old C library without renameat2
+                function = None
+        _RENAMEAT2.append(function)
+    return _RENAMEAT2[0]
 
 
 def _umask() -> int:

@@ -279,6 +279,7 @@ class FileResult:
     fatal: bool = False  # the file could not be read or written (exit 2)
     converted: bool = False  # re-encoded to UTF-8 (--to-utf8)
     data: bytes = b""  # what to write
+    original: bytes = b""  # the bytes read: the file is replaced only while it still holds them
 
     @property
     def changed(self) -> bool:
@@ -299,7 +300,7 @@ def format_file(path: str, to_utf8: bool = False) -> FileResult:
     if _encode(decoded.text, decoded.encoding, decoded.had_bom) != data:
         return FileResult(path, refused="文件的编码无法原样写回，未格式化")
     result = format_text(decoded.text, path)
-    out = FileResult(path, decoded.text, result.text, list(result.changes), result.refused)
+    out = FileResult(path, decoded.text, result.text, list(result.changes), result.refused, original=data)
     if to_utf8 and (decoded.encoding != "utf-8" or decoded.had_bom):
         out.converted = True
         out.changes.append(f"由 {decoded.encoding.upper()} 转换为 UTF-8")
@@ -321,19 +322,17 @@ def write_result(result: FileResult) -> str | None:
     """Replace the file atomically, unless it changed on disk since it was read. Returns an error."""
     import os
 
-    from reporttool.decode import decode
-    from reporttool.atomic import write_bytes_atomically
-    from reporttool.validate import read_draft
+    from reporttool.atomic import ChangedMeanwhile, replace_if_unchanged
 
-    current, _ = read_draft(result.path, result.path)
-    if current is None:
+    if not os.path.isfile(result.path):
         return "文件已不存在或无法读取，未写入"
-    if decode(current, result.path).text != result.before:
-        return "文件在格式化期间被修改，未写入"
     if not os.access(result.path, os.W_OK):
         return "文件为只读，未修改"
     try:
-        write_bytes_atomically(result.path, result.data)
+        # compared again at the swap itself: an editor may save while the new file is written
+        replace_if_unchanged(result.path, result.data, result.original)
+    except ChangedMeanwhile:
+        return "文件在格式化期间被修改，未写入"
     except OSError as exc:
         return f"无法写入：{exc.strerror or exc}"
     return None

@@ -139,6 +139,47 @@ def test_mode_is_kept_and_read_only_or_changed_files_are_not_written(invoke, tmp
     assert [p.name for p in tmp_path.iterdir()] == ["d.yaml"]
 
 
+EDITED = MESSY + "# 编辑器在 fmt 写临时文件时保存\n"
+
+
+def _editor_saves_during_fsync(monkeypatch, draft, how):
+    """The writer's editor saves while fmt's temporary file is being flushed to disk."""
+    real_fsync = os.fsync
+    saved = []
+
+    def fsync(fd):
+        real_fsync(fd)
+        if not saved:
+            saved.append(True)
+            if how == "in place":  # truncate and write the same file, as vim with backupcopy=yes
+                draft.write_text(EDITED, encoding="utf-8")
+            else:  # write beside it and rename over it, as most editors do
+                side = draft.with_name("d.yaml.editor")
+                side.write_text(EDITED, encoding="utf-8")
+                os.replace(side, draft)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+
+
+@pytest.mark.parametrize("how", ["in place", "rename"])
+@pytest.mark.parametrize("swap", ["exchange", "rename only"])
+def test_an_edit_saved_while_fmt_writes_is_never_lost(invoke, tmp_path, monkeypatch, how, swap):
+    import reporttool.atomic
+
+    if swap == "rename only":  # a system without an atomic exchange of two names
+        monkeypatch.setattr(reporttool.atomic, "_RENAMEAT2", [None])
+    draft = tmp_path / "d.yaml"
+    draft.write_text(MESSY, encoding="utf-8")
+    _editor_saves_during_fsync(monkeypatch, draft, how)
+    result = invoke("fmt", str(draft))
+    assert result.exit_code == 2 and "文件在格式化期间被修改，未写入" in result.output
+    assert draft.read_text(encoding="utf-8") == EDITED
+    assert [p.name for p in tmp_path.iterdir()] == ["d.yaml"]  # no temporary file left
+    monkeypatch.undo()
+    assert invoke("fmt", str(draft)).exit_code == 0  # the next run formats the edited text
+    assert draft.read_text(encoding="utf-8").startswith(CLEAN) and "编辑器在 fmt" in draft.read_text("utf-8")
+
+
 def test_unprivileged_user_and_read_only_file():
     import shutil
     import tempfile
