@@ -31,7 +31,7 @@ NAIVE = """
 import sys, pathlib, json
 from ruamel.yaml import YAML
 from jsonschema import Draft202012Validator
-from reporttool import schema
+from reporttool.check import schema
 validator = Draft202012Validator(schema.load_schema())
 bad = 0
 for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.yaml")):

@@ -60,9 +60,10 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, jobs: int | N
     退出码：0 没有错误；1 草稿中有错误（加 --strict 时警告也算）；
             2 用法错误，或有文件无法读取（其余文件照常检查）。
     """
-    from reporttool import batch, config as config_module
+    from reporttool.check import batch
+    from reporttool.check import config as config_module
     from reporttool.problems import Severity, exit_code
-    from reporttool.reporters import FORMATS
+    from reporttool.check.reporters import FORMATS
 
     config = None
     if config_path is not None:
@@ -94,7 +95,7 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, jobs: int | N
 @click.pass_context
 def import_command(ctx: click.Context, source: str, output: str | None, show_report: bool, force: bool) -> None:
     """把已有的工作报告（.txt 或 .docx）转成草稿，原文中的错误随后可用 validate 检查。"""
-    from reporttool import scaffold
+    from reporttool.author import scaffold
     from reporttool.importer.read import ReadError
     from reporttool.importer.run import import_file, output_names
 
@@ -147,8 +148,8 @@ def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_di
     """
     import difflib
 
-    from reporttool.fmt import format_file, write_result
-    from reporttool.validate import expand
+    from reporttool.author.fmt import format_file, write_result
+    from reporttool.load.files import expand
 
     changed = refused = unchanged = 0
     fatal = False
@@ -207,7 +208,7 @@ def new(ctx: click.Context, kind: str | None, issuer: str | None, year: int | No
     在终端中运行时，会询问没有给出的报告类型、发文机关和年度。
     已有同名文件时不覆盖（退出码 2），除非加 --force。
     """
-    from reporttool import scaffold
+    from reporttool.author import scaffold
 
     if os.path.exists(output) and not force:
         click.echo(f"错误：文件已存在：{output}（使用 --force 覆盖，或用 -o 换一个文件名）", err=True)
@@ -257,9 +258,9 @@ def render(ctx: click.Context, draft: str, output: str | None, template: str | N
     \b
     草稿有错误时不排版（退出码 1）；输出文件已存在时不覆盖（退出码 2），除非加 --overwrite。
     """
-    from reporttool import config as config_module
-    from reporttool.reporters import text as text_report
-    from reporttool.render import RenderError, render as render_draft
+    from reporttool.check import config as config_module
+    from reporttool.check.reporters import text as text_report
+    from reporttool.render.document import RenderError, render as render_draft
 
     if template and template not in ("annual", "special", "half-year") and not os.path.isfile(template):
         raise click.BadParameter(f"没有模板“{template}”", param_hint="--template")
@@ -292,7 +293,7 @@ def render(ctx: click.Context, draft: str, output: str | None, template: str | N
               help="json 供编辑器使用；yaml 为带注释的原始定义。")
 def schema(fmt: str) -> None:
     """输出草稿的格式定义（JSON Schema），供编辑器补全和检查。"""
-    from reporttool import schema as schema_module
+    from reporttool.check import schema as schema_module
     from reporttool.resources import schema_path
 
     if fmt == "yaml":

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from reporttool.cli import cli
-from reporttool.validate import check_bytes
+from reporttool.check.draft import check_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 from conftest import EXAMPLES
 
-from reporttool import batch
+from reporttool.check import batch
 
 
 def make_tree(tmp_path, copies=30):

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from reporttool.problems import Severity
-from reporttool.validate import check_path
+from reporttool.check.draft import check_path
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

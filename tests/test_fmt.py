@@ -12,8 +12,9 @@ from conftest import EXAMPLES, ROOT, VALID_META
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reporttool.fmt import format_file, format_text, write_result
-from reporttool.validate import check_path, load_bytes
+from reporttool.author.fmt import format_file, format_text, write_result
+from reporttool.load.files import load_bytes
+from reporttool.check.draft import check_path
 
 MESSY = """# yaml-language-server: $schema=../schemas/work-report.schema.yaml
 ---

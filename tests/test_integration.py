@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, ROOT
 
-from reporttool.loader import load_text
+from reporttool.load.parse import load_text
 
 SCRIPTS = Path(sys.executable).parent
 

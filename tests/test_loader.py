@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from conftest import VALID_DRAFT, only, problems_of
 
-from reporttool.loader import load_text
-from reporttool.validate import load_bytes
+from reporttool.load.parse import load_text
+from reporttool.load.files import load_bytes
 
 
 def rules(problems):
@@ -207,7 +207,7 @@ def test_nesting_that_crashes_libyaml_leaves_the_process_alive(tmp_path):
 def test_file_size_limit(tmp_path):
     big = tmp_path / "big.yaml"
     big.write_bytes(b"a: " + b"x" * (2 * 1024 * 1024) + b"\n")
-    from reporttool.validate import check_path
+    from reporttool.check.draft import check_path
 
     start = time.perf_counter()
     p = only(check_path(str(big)), "io/too-large")[0]

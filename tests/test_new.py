@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from reporttool.validate import check_path
+from reporttool.check.draft import check_path
 
 
 @pytest.mark.parametrize("kind", ["annual", "special", "half-year"])
@@ -42,7 +42,7 @@ def test_never_overwrites_without_force(invoke, tmp_path):
 def test_values_are_yaml_safe(invoke, tmp_path):
     draft = tmp_path / "d.yaml"
     assert invoke("new", "--issuer", 'A: "#局" &x *y', "-o", str(draft)).exit_code == 0
-    from reporttool.validate import load_bytes
+    from reporttool.load.files import load_bytes
 
     assert load_bytes(draft.read_bytes(), "d").data["meta"]["issuer"] == 'A: "#局" &x *y'
 
@@ -71,6 +71,6 @@ def test_prompts_in_a_terminal(tmp_path):
     process.wait(timeout=60)
     os.close(main)
     assert process.returncode == 0, output.decode(errors="replace")
-    meta = __import__("reporttool.validate", fromlist=["x"]).load_bytes(draft.read_bytes(), "d").data["meta"]
+    meta = __import__("reporttool.load.files", fromlist=["x"]).load_bytes(draft.read_bytes(), "d").data["meta"]
     assert (meta["kind"], meta["issuer"], meta["year"]) == ("half-year", "示例旗教育体育局", 2025)
     assert "报告类型" in output.decode(errors="replace")

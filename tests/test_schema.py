@@ -8,8 +8,8 @@ import pytest
 from conftest import EXAMPLES, VALID_DRAFT, VALID_META, only, problems_of
 from jsonschema import Draft202012Validator
 
-from reporttool import schema
-from reporttool.validate import load_bytes
+from reporttool.check import schema
+from reporttool.load.files import load_bytes
 
 
 def test_schema_is_valid_draft_2020_12_with_local_refs_only():
@@ -180,7 +180,7 @@ def test_fast_check_is_cached_and_a_valid_draft_never_imports_jsonschema(tmp_pat
     import sys
 
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
-    code = ("import sys; from reporttool.validate import check_path; "
+    code = ("import sys; from reporttool.check.draft import check_path; "
             f"assert check_path({str(EXAMPLES / 'annual-county.yaml')!r}) == []; "
             "print('jsonschema' in sys.modules)")
     for _ in range(2):  # first run fills the cache, the second reads it

@@ -46,7 +46,7 @@ def to_yaml(structure: Structure, source: str) -> tuple[str, Summary]:
     elif plan_match:
         year = int(plan_match.group(1)) - 1
     else:
-        from reporttool.scaffold import default_year
+        from reporttool.author.scaffold import default_year
 
         year = default_year()
         notes.append(f"原文没有写明年度，暂填 {year}，请核对 meta.year")
@@ -157,7 +157,7 @@ def _metrics_yaml(metrics: list[Extracted], indent: int) -> list[str]:
 
 
 def _short(m: Extracted) -> str:
-    from reporttool.references import quantity_text
+    from reporttool.model.references import quantity_text
 
     return quantity_text(m.quantity)
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from reporttool import units
-from reporttool.prose import numbers_with_units
-from reporttool.references import quantity_text
+from reporttool.model import units
+from reporttool.model.prose import numbers_with_units
+from reporttool.model.references import quantity_text
 
 _CLAUSE_START = re.compile(r"[，,、；;：:。！？（(“”\s]")
 _FILLER_START = re.compile(r"^(其中|共有|共计|共|全年|累计|今年|目前|现有|已|合计|总计|全市|全县|我市|我县|全区)+")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from reporttool.decode import decode
+from reporttool.load.decode import decode
 
 # Text a web page or a document site puts around or inside a report: never part of it.
 _FURNITURE_LINES = re.compile(r"^\s*(当前位置\s*[:：]|首页\s*>|上一篇|下一篇|本文来源|责任编辑|免责声明|版权所有)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from reporttool.numerals import chinese_number, chinese_numeral
+from reporttool.model.numerals import chinese_number, chinese_numeral
 
 L1 = re.compile(r"^([一二三四五六七八九十]{1,3})、")
 L2 = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)]")

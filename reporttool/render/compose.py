@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
 
-from reporttool import references
-from reporttool.model import Block as ModelBlock, Report, Text
+from reporttool.model import references
+from reporttool.model.report import Block as ModelBlock, Report, Text
 from reporttool.resources import templates_dir
-from reporttool.numerals import chinese_numeral
+from reporttool.model.numerals import chinese_numeral
 
 KIND_TEMPLATES = {"annual": "annual.xml.j2", "special": "special.xml.j2", "half-year": "half-year.xml.j2"}
 

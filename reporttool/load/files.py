@@ -1,18 +1,18 @@
-"""One draft (bytes or a path) → every problem in it; many paths → problems for each file."""
+"""Reading drafts from disk: regular files only, size-limited, decoded and loaded with positions."""
 
 from __future__ import annotations
 
-import functools
 import os
 import stat
 from collections.abc import Iterable, Iterator
 
 from reporttool import messages
-from reporttool.decode import decode
-from reporttool.loader import Loaded, load_text
+from reporttool.load.decode import decode
+from reporttool.load.parse import Loaded, load_text
 from reporttool.problems import Problem
 
 MAX_BYTES = 2 * 1024 * 1024  # a typical draft is ~60 KB; 30 MB costs minutes in a YAML parser
+
 DRAFT_SUFFIXES = (".yaml", ".yml")
 
 
@@ -35,26 +35,6 @@ def load_bytes(data: bytes, file: str) -> Loaded:
     return loaded
 
 
-def check_bytes(data: bytes, file: str, config=None) -> list[Problem]:
-    """Every problem of one draft: loading, schema, then (on a schema-valid draft) the rules."""
-    return check_loaded(load_bytes(data, file), config)[0]
-
-
-def check_loaded(loaded: Loaded, config=None):
-    """(problems, model): the model is None unless the draft passed loading and the schema."""
-    from reporttool import config as config_module, model, rules, schema
-
-    problems = list(loaded.problems)
-    schema_problems = schema.check(loaded)
-    problems.extend(schema_problems)
-    report = None
-    if isinstance(loaded.data, dict) and not loaded.damaged and not schema_problems:
-        report = model.build(loaded)
-        problems.extend(rules.run(report))
-    problems = config_module.apply(problems, config or config_module.DEFAULT, loaded)
-    return sorted(problems, key=Problem.sort_key), report
-
-
 def read_draft(path: str, display: str) -> tuple[bytes | None, list[Problem]]:
     """Read a regular file, refusing what would hang (FIFOs) or exhaust memory (huge files)."""
     try:
@@ -74,33 +54,6 @@ def read_draft(path: str, display: str) -> tuple[bytes | None, list[Problem]]:
     except OSError as exc:
         return None, [messages.make("io/unreadable", display, reason=_os_reason(exc))]
     return data, []
-
-
-def check_path(path: str, display: str | None = None, config=None) -> list[Problem]:
-    """`config`: a Config to use for every file; None looks for the nearest project file."""
-    from reporttool import config as config_module
-
-    display = display or path
-    try:
-        data, problems = read_draft(path, display)
-        if data is None:
-            return problems
-        if config is None:
-            found = config_module.find(os.path.dirname(os.path.abspath(path)))
-            try:
-                config = _cached_config(found) if found else config_module.DEFAULT
-            except config_module.ConfigError as exc:
-                return [messages.make("config/invalid", found, detail=str(exc))]
-        return check_bytes(data, display, config)
-    except Exception as exc:  # any input must end as a located problem, never a traceback
-        return [messages.make("internal/error", display, detail=f"{type(exc).__name__}: {exc}")]
-
-
-@functools.lru_cache(maxsize=64)
-def _cached_config(path: str):
-    from reporttool import config as config_module
-
-    return config_module.load(path)
 
 
 def _os_reason(exc: OSError) -> str:

@@ -18,9 +18,9 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-from reporttool.loader import Loaded, load_text, value_at
+from reporttool.load.parse import Loaded, load_text, value_at
 from reporttool.problems import Severity
-from reporttool.prose import DECIMAL, FULLWIDTH, HALF, HALF_NEAR_CJK, TO_ASCII, sentence_before_year
+from reporttool.model.prose import DECIMAL, FULLWIDTH, HALF, HALF_NEAR_CJK, TO_ASCII, sentence_before_year
 
 INDENT = 2
 
@@ -288,8 +288,8 @@ class FileResult:
 
 def format_file(path: str, to_utf8: bool = False) -> FileResult:
     """Format one file in memory; nothing is written here."""
-    from reporttool.decode import decode
-    from reporttool.validate import read_draft
+    from reporttool.load.decode import decode
+    from reporttool.load.files import read_draft
 
     data, problems = read_draft(path, path)
     if data is None:

@@ -85,7 +85,7 @@ class UnitTable:
 
 @functools.lru_cache(maxsize=None)
 def table() -> UnitTable:
-    from reporttool.loader import load_text
+    from reporttool.load.parse import load_text
 
     path = schemas_dir() / "units.yaml"
     data = load_text(path.read_text(encoding="utf-8"), str(path)).data

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from reporttool import units
-from reporttool.loader import Loaded
+from reporttool.model import units
+from reporttool.load.parse import Loaded
 
 
 @dataclass

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from reporttool import messages
-from reporttool.loader import Loaded, format_path
+from reporttool.load.parse import Loaded, format_path
 from reporttool.problems import Problem
 from reporttool.resources import schema_path
 
@@ -29,7 +29,7 @@ TYPE_NAMES = {
 @functools.lru_cache(maxsize=None)
 def load_schema(name: str = "work-report") -> dict:
     # Our own loader: libyaml-fast (the pure ruamel load took ~0.2 s of every command's start).
-    from reporttool.loader import load_text
+    from reporttool.load.parse import load_text
 
     path = schema_path(name)
     loaded = load_text(path.read_text(encoding="utf-8"), str(path))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import calendar
 import re
 
-from reporttool.numerals import NUMERALS as _NUMERALS, chinese_number, chinese_numeral
-from reporttool.prose import CJK, DECIMAL as _DECIMAL, DECIMAL_HINT as _DECIMAL_HINT, FULLWIDTH as _FULLWIDTH
-from reporttool.prose import FULLWIDTH_ANY as _FULLWIDTH_ANY, HALF as _HALF, HALF_ANY as _HALF_ANY
-from reporttool.prose import HALF_NEAR_CJK as _HALF_NEAR_CJK, TO_ASCII as _TO_ASCII, sentence_before_year
-from reporttool.rules import Context, check
+from reporttool.model.numerals import NUMERALS as _NUMERALS, chinese_number, chinese_numeral
+from reporttool.model.prose import CJK, DECIMAL as _DECIMAL, DECIMAL_HINT as _DECIMAL_HINT, FULLWIDTH as _FULLWIDTH
+from reporttool.model.prose import FULLWIDTH_ANY as _FULLWIDTH_ANY, HALF as _HALF, HALF_ANY as _HALF_ANY
+from reporttool.model.prose import HALF_NEAR_CJK as _HALF_NEAR_CJK, TO_ASCII as _TO_ASCII, sentence_before_year
+from reporttool.check.rules import Context, check
 
 
 # --- placeholders --------------------------------------------------------------------------------
@@ -62,7 +62,7 @@ def decimal_points(ctx: Context) -> None:
 
 
 def _starts_unit(rest: str) -> bool:
-    from reporttool.units import table
+    from reporttool.model.units import table
 
     t = table()
     return any(rest.startswith(name) for name in t.units if not name.isascii())

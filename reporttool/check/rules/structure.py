@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from reporttool.rules import Context, check
+from reporttool.check.rules import Context, check
 
 
 @check

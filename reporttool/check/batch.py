@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from reporttool import messages
 from reporttool.problems import Problem
-from reporttool.validate import check_path, expand
+from reporttool.load.files import expand
+from reporttool.check.draft import check_path
 
 PARALLEL_FROM = 8  # fewer files are faster checked in this process than in new workers
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime
 import os
 
-from reporttool.compose import Block
-from reporttool.house_style import HouseStyle, points
+from reporttool.render.compose import Block
+from reporttool.render.house_style import HouseStyle, points
 
 TWIPS_PER_MM = 1440 / 25.4
 ALIGN = {"left": "left", "right": "right", "center": "center", "justify": "both"}

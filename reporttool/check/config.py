@@ -20,7 +20,7 @@ import tomllib
 from dataclasses import dataclass, field
 
 from reporttool import messages
-from reporttool.loader import Loaded, _line_col
+from reporttool.load.parse import Loaded, _line_col
 from reporttool.problems import Problem, Severity
 
 # Only findings of the rule engine can be configured: a broken file or schema stays broken.

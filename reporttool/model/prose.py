@@ -33,7 +33,7 @@ _NUMBER_THEN_UNIT = re.compile(r"(?<![0-9.。第_Xx])([0-9]+(?:[.。][0-9]+)?)([
 
 def numbers_with_units(value: str):
     """(start, text) of each number written with a unit in `value` (3所, 1.5万元, 5000多人次)."""
-    from reporttool.units import table
+    from reporttool.model.units import table
 
     units = table().units
     for match in _NUMBER_THEN_UNIT.finditer(value):

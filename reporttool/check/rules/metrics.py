@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from reporttool import units
-from reporttool.model import Metric
-from reporttool.prose import numbers_with_units
-from reporttool.references import FIELDS, REFERENCE, Index, split_reference
-from reporttool.rules import Context, check
+from reporttool.model import units
+from reporttool.model.report import Metric
+from reporttool.model.prose import numbers_with_units
+from reporttool.model.references import FIELDS, REFERENCE, Index, split_reference
+from reporttool.check.rules import Context, check
 
 APPROX_SHARE = Decimal("0.1")  # 约/近/多…: sums and changes may be off by 10 %
 

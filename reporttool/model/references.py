@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 import re
 
-from reporttool import units
-from reporttool.model import Metric, Report
+from reporttool.model import units
+from reporttool.model.report import Metric, Report
 
 
 class Index:

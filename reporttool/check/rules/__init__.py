@@ -2,7 +2,7 @@
 
 Each check may emit several rule ids; every id, its severity and its Chinese wording live in
 reporttool.messages. Configuration (off / severity) and inline suppression are applied by
-reporttool.config after all checks ran.
+reporttool.check.config after all checks ran.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reporttool import messages
-from reporttool.loader import format_path
-from reporttool.model import Report
+from reporttool.load.parse import format_path
+from reporttool.model.report import Report
 from reporttool.problems import Problem
 
 _CHECKS: list[Callable[["Context"], None]] = []
@@ -33,7 +33,7 @@ class Context:
     def index(self):
         """Metrics by name and id, built once for all the checks of a run."""
         if self._index is None:
-            from reporttool.references import Index
+            from reporttool.model.references import Index
 
             self._index = Index(self.report)
         return self._index
@@ -52,7 +52,7 @@ class Context:
 
 
 def run(report: Report) -> list[Problem]:
-    from reporttool.rules import metrics, structure, text  # noqa: F401  (registers the checks)
+    from reporttool.check.rules import metrics, structure, text  # noqa: F401  (registers the checks)
 
     context = Context(report)
     for fn in _CHECKS:

@@ -52,8 +52,8 @@ class HouseStyle:
 
 
 def _read(path, display: str) -> dict:
-    from reporttool import schema
-    from reporttool.validate import load_bytes, read_draft
+    from reporttool.check import schema
+    from reporttool.load.files import load_bytes, read_draft
 
     data, problems = read_draft(str(path), display)
     if data is None:

@@ -28,9 +28,11 @@ class Result:
 
 def render(draft: str, output: str | None = None, *, template: str | None = None, style: str | None = None,
            indicators: bool = False, force: bool = False, overwrite: bool = False, config=None) -> Result:
-    from reporttool import compose, house_style
-    from reporttool.docx_writer import Writer
-    from reporttool.validate import check_loaded, load_bytes, read_draft
+    from reporttool.render import compose
+    from reporttool.render import house_style
+    from reporttool.render.docx_writer import Writer
+    from reporttool.load.files import load_bytes, read_draft
+    from reporttool.check.draft import check_loaded
 
     output = output or os.path.splitext(draft)[0] + ".docx"
     if os.path.exists(output) and not overwrite:

@@ -1,0 +1,1 @@
+"""Helping the writer: the commented scaffold of a new draft and the formatter (fmt)."""

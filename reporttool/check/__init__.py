@@ -1,0 +1,1 @@
+"""Checking drafts: schema, rules, project configuration, batches and the reporters of problems."""

@@ -1,0 +1,1 @@
+"""The checked report: typed objects built from a schema-valid draft, its units and references."""

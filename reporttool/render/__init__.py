@@ -1,0 +1,1 @@
+"""Producing the document: Jinja template → blocks → .docx in the house style."""
