@@ -45,6 +45,8 @@ def test_page_margins_and_grid(annual_docx):
     assert margins == [round(mm * TWIPS_PER_MM) for mm in (37, 35, 28, 26)]
     grid = section._sectPr.find(qn("w:docGrid"))
     assert grid.get(qn("w:linePitch")) == "579" and grid.get(qn("w:type")) == "lines"
+    assert (section.header_distance.twips, section.gutter.twips) == (round(15 * TWIPS_PER_MM), 0)
+    assert section._sectPr.find(qn("w:cols")).get(qn("w:space")) == "425"  # 7.5 mm
 
 
 def test_styles_carry_east_asian_and_latin_fonts_and_no_theme_fonts(annual_docx):
@@ -281,6 +283,30 @@ def test_style_override_and_bad_style_file(invoke, tmp_path):
     assert result.exit_code == 2
     assert f"{style}:3:11: 错误 [schema/pattern]" in result.output
     assert "不认识的字段“bodyy”" in result.output and "是否应为“body”" in result.output
+
+
+def test_layout_figures_come_from_the_style_file(invoke, tmp_path):
+    """页眉位置、装订线、栏间距也在版式文件里，覆盖后写进 .docx。"""
+    from lxml import etree
+
+    style = tmp_path / "本单位版式.yaml"
+    style.write_text("page:\n  header_mm: 12\n  gutter_mm: 5\n  column_space_mm: 10\n", encoding="utf-8")
+    out = tmp_path / "r.docx"
+    result = render(invoke, ANNUAL, out, "--style", str(style))
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    sect = root.find(f"{qn('w:body')}/{qn('w:sectPr')}")
+    margins = sect.find(qn("w:pgMar"))
+    assert margins.get(qn("w:header")) == str(round(12 * TWIPS_PER_MM)) == "680"
+    assert margins.get(qn("w:gutter")) == str(round(5 * TWIPS_PER_MM)) == "283"
+    assert sect.find(qn("w:cols")).get(qn("w:space")) == str(round(10 * TWIPS_PER_MM)) == "567"
+    assert margins.get(qn("w:top")) == str(round(37 * TWIPS_PER_MM))  # the rest stays the default
+    style.write_text("page:\n  header_mm: -1\n", encoding="utf-8")
+    result = render(invoke, ANNUAL, tmp_path / "s.docx", "--style", str(style))
+    assert result.exit_code == 2
+    assert f"{style}:2:14: 错误 [schema/range] “page.header_mm”（页眉位置）为 -1，不能小于 0" in result.output
+    assert not (tmp_path / "s.docx").exists()
 
 
 def test_template_choice_and_broken_template(invoke, tmp_path):

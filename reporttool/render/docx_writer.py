@@ -97,7 +97,9 @@ class Writer:
         theme_lang = settings.find(_qn("w:themeFontLang"))
         if theme_lang is not None:
             theme_lang.set(_qn("w:eastAsia"), "zh-CN")
-        # Keep every line on the grid: no widow/orphan moves, so full pages hold 22 lines.
+        # Word's "don't use HTML paragraph auto spacing" compatibility flag. No paragraph here uses
+        # auto spacing (before/after are explicit multiples of the pitch), so it changes no layout.
+        # OOXML defines it inside w:compat; here it is a direct child of w:settings.
         for tag in ("w:doNotUseHTMLParagraphAutoSpacing",):
             _child(settings, tag)
 
@@ -128,6 +130,8 @@ class Writer:
             size = str(round(points(spec["size"]) * 2))
             rpr.append(_el("w:sz", **{"w:val": size}))
             rpr.append(_el("w:szCs", **{"w:val": size}))
+            # Widow/orphan control off: Word moves no lines to keep a paragraph's first or last line
+            # from standing alone, so every full page holds all its grid lines (22 by default).
             _child(ppr, "w:widowControl").set(_qn("w:val"), "0")
             if spec.get("autospace") is False:  # no extra space between Chinese and digits
                 _child(ppr, "w:autoSpaceDE").set(_qn("w:val"), "0")
@@ -162,9 +166,9 @@ class Writer:
         sect.append(_el("w:pgSz", **{"w:w": mm(page["width_mm"]), "w:h": mm(page["height_mm"])}))
         sect.append(_el("w:pgMar", **{"w:top": mm(page["top_mm"]), "w:right": mm(page["right_mm"]),
                                       "w:bottom": mm(page["bottom_mm"]), "w:left": mm(page["left_mm"]),
-                                      "w:header": mm(15), "w:footer": str(max(0, round(footer))),
-                                      "w:gutter": "0"}))
-        sect.append(_el("w:cols", **{"w:space": "425"}))
+                                      "w:header": mm(page["header_mm"]), "w:footer": str(max(0, round(footer))),
+                                      "w:gutter": mm(page["gutter_mm"])}))
+        sect.append(_el("w:cols", **{"w:space": mm(page["column_space_mm"])}))
         # A line grid of 22 lines; the 28 characters come from the styles' character spacing.
         # (A linesAndChars grid makes LibreOffice spread characters over two cells each.)
         sect.append(_el("w:docGrid", **{"w:type": "lines", "w:linePitch": str(self.pitch)}))
