@@ -11,9 +11,12 @@ import re
 import signal
 import sys
 
+from typing import NoReturn
+
 import click
 
 from reporttool import __version__
+from reporttool.kinds import DEFAULT_KIND, KINDS, describe as describe_kinds
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 EXIT_INTERRUPTED = 130
@@ -60,29 +63,18 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, jobs: int | N
     退出码：0 没有错误；1 草稿中有错误（加 --strict 时警告也算）；
             2 用法错误，或有文件无法读取（其余文件照常检查）。
     """
-    from reporttool.check import batch
-    from reporttool.check import config as config_module
-    from reporttool.problems import Severity, exit_code
     from reporttool.check.reporters import FORMATS
+    from reporttool.problems import Severity
 
-    config = None
-    if config_path is not None:
-        try:
-            config = config_module.load(config_path)
-        except config_module.ConfigError as exc:
-            click.echo(f"错误：{exc}", err=True)
-            ctx.exit(2)
-    result = _run_batch(batch, paths, config, jobs)
+    config = _config(ctx, config_path)
+    result = _checked_with_progress(paths, config, jobs)
     problems = result.problems
-    if quiet and not strict:
-        shown = [p for p in problems if p.severity is Severity.ERROR]
-    else:
-        shown = problems
+    shown = [p for p in problems if p.severity is Severity.ERROR] if quiet and not strict else problems
     seconds = result.seconds if len(result.files) > 1 else None  # one file: output stays reproducible
     output = FORMATS[fmt](shown, result.files, quiet=quiet, seconds=seconds)
     if output:
         click.echo(output)
-    ctx.exit(exit_code(problems, strict))
+    ctx.exit(result.exit_code(strict))
 
 
 @cli.command("import")
@@ -95,35 +87,30 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, jobs: int | N
 @click.pass_context
 def import_command(ctx: click.Context, source: str, output: str | None, show_report: bool, force: bool) -> None:
     """把已有的工作报告（.txt 或 .docx）转成草稿，原文中的错误随后可用 validate 检查。"""
-    from reporttool.author import scaffold
+    from reporttool.api import import_report, save_new
     from reporttool.importer.read import ReadError
-    from reporttool.importer.run import import_file, output_names
+    from reporttool.importer.structure import ROLE_NAMES
 
     if not os.path.isfile(source):
-        click.echo(f"错误：文件不存在：{source}", err=True)
-        ctx.exit(2)
+        _fail(ctx, f"文件不存在：{source}")
     try:
-        drafts = import_file(source)
+        drafts = import_report(source, output)
     except (ReadError, OSError) as exc:
-        click.echo(f"错误：无法读取 {source}：{exc}", err=True)
-        ctx.exit(2)
-    names = output_names(source, output, len(drafts))
-    existing = [name for name in names if os.path.exists(name)]
+        _fail(ctx, f"无法读取 {source}：{exc}")
+    existing = [draft.name for draft in drafts if os.path.exists(draft.name)]
     if existing and not force:
-        click.echo(f"错误：文件已存在：{'、'.join(existing)}（使用 --force 覆盖，或用 -o 换一个文件名）", err=True)
-        ctx.exit(2)
-    from reporttool.importer.structure import ROLE_NAMES as roles
-    for name, (text, summary, _) in zip(names, drafts):
+        _fail(ctx, f"文件已存在：{'、'.join(existing)}（使用 --force 覆盖，或用 -o 换一个文件名）")
+    for draft in drafts:
         try:
-            scaffold.write_new(name, text, force)
+            save_new(draft.name, draft.text, force=force)
         except OSError as exc:
-            click.echo(f"错误：无法写入 {name}：{exc.strerror or exc}", err=True)
-            ctx.exit(2)
-        click.echo(f"已导入：{name}（{summary.title}）")
+            _fail(ctx, f"无法写入 {draft.name}：{exc.strerror or exc}")
+        summary = draft.summary
+        click.echo(f"已导入：{draft.name}（{summary.title}）")
         if show_report:
             click.echo(f"  报告类型：{summary.kind}")
             for role, heading in summary.parts:
-                click.echo(f"  {roles[role]}：{heading}")
+                click.echo(f"  {ROLE_NAMES[role]}：{heading}")
             click.echo(f"  节 {summary.sections} 个，条目 {summary.items} 个，指标 {summary.metrics} 个")
             for note in summary.uncertain:
                 click.echo(f"  不确定：{note}")
@@ -146,54 +133,38 @@ def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_di
     每项修改都先核对：修改后的草稿内容必须与预期完全一致，否则不做这项修改。
     文件的编码、BOM 和换行符保持不变（--to-utf8 时转换为 UTF-8）。
     """
-    import difflib
+    from reporttool.api import format_files
 
-    from reporttool.author.fmt import format_file, write_result
-    from reporttool.load.files import expand
-
-    changed = refused = unchanged = 0
-    fatal = False
-    for path, unusable in expand(paths):
-        if unusable is not None:
-            for problem in unusable:
-                click.echo(f"{problem.file}: {problem.message}", err=True)
-                fatal = fatal or problem.fatal_io
-            continue
-        result = format_file(path, to_utf8)
+    dry = check or show_diff
+    run = format_files(paths, write=not dry, to_utf8=to_utf8)
+    for problem in run.unusable:
+        click.echo(f"{problem.file}: {problem.message}", err=True)
+    for result in run.results:
         if result.refused:
-            click.echo(f"{path}: 未格式化：{result.refused}", err=True)
-            refused += 1
-            fatal = fatal or result.fatal
+            click.echo(f"{result.path}: 未格式化：{result.refused}", err=True)
+        elif not result.changed:
             continue
-        if not result.changed:
-            unchanged += 1
-            continue
-        changed += 1
-        if check or show_diff:
-            diff = difflib.unified_diff(result.before.splitlines(keepends=True), result.after.splitlines(keepends=True),
-                                        f"{path}（原文）", f"{path}（格式化后）")
-            click.echo("".join(line if line.endswith("\n") else line + "\n" for line in diff), nl=False)
+        elif dry:
+            click.echo(result.diff(), nl=False)
             if result.converted and result.after == result.before:
-                click.echo(f"{path}: {'、'.join(result.changes)}")
-            continue
-        error = write_result(result)
-        if error:
-            click.echo(f"{path}: {error}", err=True)
-            fatal = True
-            continue
-        click.echo(f"已格式化：{path}（{'、'.join(result.changes)}）")
-    verb = "需要格式化" if (check or show_diff) else "格式化了"
-    click.echo(f"{verb} {changed} 个文件，{unchanged} 个文件无需修改" + (f"，{refused} 个文件未处理" if refused else ""),
-               err=True)
-    if fatal:
+                click.echo(f"{result.path}: {'、'.join(result.changes)}")
+        elif result.error:
+            click.echo(f"{result.path}: {result.error}", err=True)
+        else:
+            click.echo(f"已格式化：{result.path}（{'、'.join(result.changes)}）")
+    done = [r for r in run.changed if dry or r.written]
+    verb = "需要格式化" if dry else "格式化了"
+    refused = len(run.refused)
+    click.echo(f"{verb} {len(done)} 个文件，{len(run.unchanged)} 个文件无需修改" +
+               (f"，{refused} 个文件未处理" if refused else ""), err=True)
+    if run.fatal:
         ctx.exit(2)
-    ctx.exit(1 if refused or (check and changed) else 0)
+    ctx.exit(1 if refused or (check and run.changed) else 0)
 
 
 @cli.command()
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
-@click.option("--kind", type=click.Choice(["annual", "special", "half-year"]),
-              help="报告类型：annual 年度总结及计划，special 专项汇报，half-year 半年总结。")
+@click.option("--kind", type=click.Choice(list(KINDS)), help=f"报告类型：{describe_kinds()}。")
 @click.option("--issuer", help="发文机关全称，如“某县教育局”。")
 @click.option("--year", type=click.IntRange(1949, 2100), help="所总结的年度，如 2026。")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), default="草稿.yaml",
@@ -208,31 +179,26 @@ def new(ctx: click.Context, kind: str | None, issuer: str | None, year: int | No
     在终端中运行时，会询问没有给出的报告类型、发文机关和年度。
     已有同名文件时不覆盖（退出码 2），除非加 --force。
     """
-    from reporttool.author import scaffold
+    from reporttool.api import new_draft, save_new
+    from reporttool.author.scaffold import default_year
 
     if os.path.exists(output) and not force:
-        click.echo(f"错误：文件已存在：{output}（使用 --force 覆盖，或用 -o 换一个文件名）", err=True)
-        ctx.exit(2)
+        _fail(ctx, f"文件已存在：{output}（使用 --force 覆盖，或用 -o 换一个文件名）")
     if sys.stdin.isatty():
         if kind is None:
-            kind = click.prompt("报告类型（annual 年度总结及计划 / special 专项汇报 / half-year 半年总结）",
-                                type=click.Choice(["annual", "special", "half-year"]), default="annual",
-                                show_choices=False)
+            kind = click.prompt(f"报告类型（{describe_kinds(' / ')}）", type=click.Choice(list(KINDS)),
+                                default=DEFAULT_KIND, show_choices=False)
         if issuer is None:
             issuer = click.prompt("发文机关全称（如“某县教育局”，不知道可直接回车）", default="", show_default=False)
         if year is None:
-            year = click.prompt("所总结的年度", type=click.IntRange(1949, 2100), default=scaffold.default_year())
-    kind = kind or "annual"
-    year = year or scaffold.default_year()
-    text = scaffold.scaffold(kind, issuer or None, year, os.path.basename(output))
+            year = click.prompt("所总结的年度", type=click.IntRange(1949, 2100), default=default_year())
+    text = new_draft(kind or DEFAULT_KIND, issuer or None, year, os.path.basename(output))
     try:
-        scaffold.write_new(output, text, force)
+        save_new(output, text, force=force)
     except FileExistsError:
-        click.echo(f"错误：文件已存在：{output}（使用 --force 覆盖）", err=True)
-        ctx.exit(2)
+        _fail(ctx, f"文件已存在：{output}（使用 --force 覆盖）")
     except OSError as exc:
-        click.echo(f"错误：无法写入 {output}：{exc.strerror or exc}", err=True)
-        ctx.exit(2)
+        _fail(ctx, f"无法写入 {output}：{exc.strerror or exc}")
     click.echo(f"已创建：{output}（把其中的“____”换成实际内容，然后运行 reporttool validate {output}）")
     ctx.exit(0)
 
@@ -242,14 +208,14 @@ def new(ctx: click.Context, kind: str | None, issuer: str | None, year: int | No
 @click.argument("draft", type=click.Path(dir_okay=False, path_type=str))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str),
               help="输出的 .docx 文件。默认与草稿同名。")
-@click.option("--template", help="模板：annual、special、half-year 或模板文件路径。默认按报告类型选择。")
+@click.option("--template", help=f"模板：{'、'.join(KINDS)} 或模板文件路径。默认按报告类型选择。")
 @click.option("--style", "style_path", type=click.Path(dir_okay=False, path_type=str),
               help="版式文件（YAML），覆盖默认版式中的任意项。")
 @click.option("--indicators", is_flag=True, help="附上“主要指标一览表”附件。")
 @click.option("--force", is_flag=True, help="数字或正文检查有错误时仍然排版（格式错误不能跳过）。")
 @click.option("--overwrite", is_flag=True, help="输出文件已存在时覆盖它。")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str),
-              help="规则配置文件（reporttool.toml）。")
+              help="规则配置文件（reporttool.toml）。默认使用草稿所在目录或上级目录中最近的配置。")
 @click.pass_context
 def render(ctx: click.Context, draft: str, output: str | None, template: str | None, style_path: str | None,
            indicators: bool, force: bool, overwrite: bool, config_path: str | None) -> None:
@@ -258,29 +224,17 @@ def render(ctx: click.Context, draft: str, output: str | None, template: str | N
     \b
     草稿有错误时不排版（退出码 1）；输出文件已存在时不覆盖（退出码 2），除非加 --overwrite。
     """
-    from reporttool.check import config as config_module
+    from reporttool.api import RenderError, render_file
     from reporttool.check.reporters import text as text_report
-    from reporttool.render.document import RenderError, render as render_draft
 
-    if template and template not in ("annual", "special", "half-year") and not os.path.isfile(template):
-        raise click.BadParameter(f"没有模板“{template}”", param_hint="--template")
-    if template in ("annual", "special", "half-year"):
-        template = f"{template}.xml.j2"
-    config = None
+    config = _config(ctx, config_path)
     try:
-        if config_path:
-            config = config_module.load(config_path)
-    except config_module.ConfigError as exc:
-        click.echo(f"错误：{exc}", err=True)
-        ctx.exit(2)
-    try:
-        result = render_draft(draft, output, template=template, style=style_path, indicators=indicators,
-                              force=force, overwrite=overwrite, config=config)
+        result = render_file(draft, output, template=template, style=style_path, indicators=indicators,
+                             force=force, overwrite=overwrite, config=config)
     except RenderError as exc:
         if exc.problems:
             click.echo(text_report(exc.problems, 1))
-        click.echo(f"错误：{exc}", err=True)
-        ctx.exit(exc.code)
+        _fail(ctx, str(exc), exc.code)
     if result.problems:
         click.echo(text_report(result.problems, 1))
     click.echo(f"已生成：{result.output}")
@@ -293,28 +247,49 @@ def render(ctx: click.Context, draft: str, output: str | None, template: str | N
               help="json 供编辑器使用；yaml 为带注释的原始定义。")
 def schema(fmt: str) -> None:
     """输出草稿的格式定义（JSON Schema），供编辑器补全和检查。"""
-    from reporttool.check import schema as schema_module
+    from reporttool.api import editor_schema
     from reporttool.resources import schema_path
 
     if fmt == "yaml":
         click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
     else:
-        click.echo(schema_module.schema_json())
+        click.echo(editor_schema())
 
 
 @cli.command()
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 def rules() -> None:
     """列出全部检查规则：编号、默认级别和说明。"""
-    from reporttool.messages import RULES
+    from reporttool.api import rules as all_rules
 
-    width = max(len(r) for r in RULES)
-    for rule in RULES.values():
+    catalogue = all_rules()
+    width = max(len(rule.id) for rule in catalogue)
+    for rule in catalogue:
         click.echo(f"{rule.id:<{width}}  {rule.severity.label}  {rule.summary}")
 
 
-def _run_batch(batch, paths, config, jobs):
+def _fail(ctx: click.Context, message: str, code: int = 2) -> NoReturn:
+    click.echo(f"错误：{message}", err=True)
+    ctx.exit(code)
+    raise AssertionError("unreachable")  # ctx.exit raises
+
+
+def _config(ctx: click.Context, path: str | None):
+    """The --config file given on the command line, or None (each draft's nearest project file)."""
+    if path is None:
+        return None
+    from reporttool.api import ConfigError, load_config
+
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        _fail(ctx, str(exc))
+
+
+def _checked_with_progress(paths, config, jobs):
     """A progress bar on a terminal (never in CI logs or pipes) while the drafts are checked."""
+    from reporttool.check import batch
+
     collected = batch.collect(paths)
     total = len(collected.files)
     if not sys.stderr.isatty() or os.environ.get("CI") or total < batch.PARALLEL_FROM:

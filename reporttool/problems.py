@@ -30,6 +30,9 @@ class Problem:
     source_line: str | None = None  # the offending line, shown with a caret for syntax errors
     # io/* problems mean the file could not be checked at all (exit 2, not 1).
     fatal_io: bool = field(default=False, compare=False)
+    # The same position as `path`, as data (str keys, int indices): checks that relate problems
+    # to each other compare these, never the formatted text. () for the root or no node.
+    node: tuple = field(default=(), compare=False)
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.rule, self.message)

@@ -65,3 +65,11 @@ def test_a_dead_worker_does_not_lose_the_other_files(tmp_path, monkeypatch):
     result = batch.run([str(tmp_path)], jobs=2)
     assert len(result.files) == 14
     assert {p.file for p in result.problems} == {str(tmp_path / "县1" / "typo.yaml"), str(tmp_path / "县2" / "warn.yaml")}
+
+
+def test_a_file_checked_alone_after_a_crash_keeps_every_field_of_its_problems(tmp_path):
+    draft = tmp_path / "坏.yaml"
+    draft.write_text("meta:\n  title: 标题: 副标题\n  year: 2026\n", encoding="utf-8")
+    alone = batch._isolated(str(draft), None)
+    assert alone == batch.check_path(str(draft)) and [p.rule for p in alone] == ["yaml/syntax"]
+    assert alone[0].source_line == "  title: 标题: 副标题"  # lost when rebuilt from the JSON output

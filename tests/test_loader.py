@@ -245,3 +245,27 @@ def test_escaped_control_characters_are_caught_too():
              "yaml/control-char")[0]
     assert (p.line, p.column) == (3, 10) and "U+0007" in p.message
     assert "yaml/control-char" in rules(problems_of('"\\u000b键": 1\n'))
+
+
+def test_line_index_answers_like_the_one_off_helpers():
+    from reporttool.load.parse import LineIndex, line_col, line_text
+
+    texts = ["", "a", "\n", "a\n", "ab\ncd", "ab\r\ncd\r\n", "\n\n甲乙\n", "x\ny\n\nz", "末行\r"]
+    for text in texts:
+        lines = LineIndex(text)
+        for index in range(len(text) + 2):
+            assert lines.line_col(index) == line_col(text, index), (text, index)
+        for line in range(-1, text.count("\n") + 4):
+            assert lines.line_text(line) == line_text(text, line), (text, line)
+    assert line_col("ab\n甲乙丙", 5) == (2, 3)  # columns count characters
+
+
+def test_many_findings_in_one_file_are_each_located_on_their_own_line():
+    # One line index per file serves every lookup (tabs, directives) instead of a rescan each.
+    text = "".join(f"k{i}: 1\t\n" for i in range(2000))
+    tabs = [p for p in load_text(text, "t.yaml").problems if p.rule == "yaml/tab"]
+    assert [(p.line, p.column, p.source_line) for p in tabs] == [(i + 1, 5 + len(str(i)), f"k{i}: 1\t")
+                                                                 for i in range(2000)]
+    text = "".join(f"%TAG{i} x\n" for i in range(300)) + "---\na: 1\n"
+    directives = [p for p in load_text(text, "t.yaml").problems if p.rule == "yaml/directive"]
+    assert [(p.line, p.source_line) for p in directives] == [(i + 1, f"%TAG{i} x") for i in range(300)]

@@ -248,16 +248,13 @@ def test_existing_output_is_kept_unless_overwrite_and_mode_survives(invoke, tmp_
 
 
 def test_a_failed_save_leaves_the_old_file_and_no_temp(invoke, tmp_path, monkeypatch):
-    from docx.document import Document as DocumentClass
-
     out = tmp_path / "r.docx"
     out.write_bytes(b"old report")
 
-    def broken_save(self, stream):
-        stream.write(b"PK partial")
+    def full_disk(fd):  # the disk fills while the new file is flushed
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(DocumentClass, "save", broken_save)
+    monkeypatch.setattr(os, "fsync", full_disk)
     result = render(invoke, ANNUAL, out, "--overwrite")
     assert result.exit_code == 2 and "No space left" in result.output
     assert out.read_bytes() == b"old report"

@@ -203,3 +203,87 @@ def test_start_up_does_not_import_heavy_modules(argv):
             "print(sorted(m for m in ('docx', 'jinja2', 'jsonschema', 'lxml') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.stdout.strip().endswith("[]"), result.stdout + result.stderr
+
+
+# --- the converter reads the schema's annotations, never draft field names -----------------
+
+
+def test_converter_knows_no_draft_field_names():
+    import ast
+
+    from pathlib import Path
+
+    names = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            names.update(node.get("properties", {}))
+            for sub in node.values():
+                walk(sub)
+        elif isinstance(node, list):
+            for sub in node:
+                walk(sub)
+
+    walk(schema.flat_schema())
+    names -= {"title", "items", "date"}  # also JSON Schema keywords and a format name
+    tree = ast.parse(Path(schema.__file__).read_text(encoding="utf-8"))
+    docstrings = {id(n.body[0].value) for n in ast.walk(tree)
+                  if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef)) and n.body
+                  and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    found = [(n.lineno, word) for n in ast.walk(tree)
+             if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings
+             for word in re.findall(r"[A-Za-z_][\w-]*", n.value) if word in names]
+    assert found == []
+
+
+def convert(root: dict, data: dict, text: str = "") -> list:
+    """Problems for `data` under a schema of the test's own, with every field at line 1."""
+    from reporttool.load.parse import Loaded
+
+    errors = list(Draft202012Validator(root).iter_errors(data))
+    return schema._Converter(Loaded(file="t.yaml", text=text, data=data), root).convert(errors)
+
+
+def test_annotations_decide_version_short_form_and_unit_hints():
+    root = {"type": "object", "properties": {
+        "fmt": {"const": 3, "x-version": True},
+        "other": {"const": 3},
+        "thing": {"type": "object", "x-short-form-hint": "写成“名: 值”"},
+        "amount": {"type": "number", "x-unit-field": "measure"},
+        "plain": {"type": "number"},
+    }}
+    problems = {p.path: p for p in convert(root, {"fmt": 4, "other": 4, "thing": "名：值", "amount": "2万",
+                                                  "plain": "3%"})}
+    assert problems["fmt"].rule == "schema/version" and problems["other"].rule == "schema/enum"
+    assert problems["thing"].hint == "写成“名: 值”"
+    assert problems["amount"].hint == "“万”“亿”请写在单位中，如 amount: 1.5，measure: 万个"
+    assert problems["plain"].hint == "百分数只写数字，如 3"
+
+
+def test_text_where_a_metric_belongs_gets_the_short_form_hint_from_the_schema():
+    short_form = "指标写成“名称: 数值单位”（半角冒号后加空格），如“就业率: 97.46%”"
+    text = VALID_DRAFT + "      metrics:\n        - 就业率：97.46%\n"
+    assert [p.hint for p in problems_of(text)] == [short_form]
+    text = VALID_DRAFT + "plans:\n  items:\n    - text: 甲\n      targets:\n        - 学位：100个\n"
+    assert [p.hint for p in problems_of(text)] == [short_form]
+    # Below a metric the hint is the plain one: rate is not a metric and has no short form.
+    text = VALID_DRAFT + "      metrics:\n        - {name: 甲, value: 1, unit: 个, rate: 乙}\n"
+    assert [p.hint for p in problems_of(text)] == ["这里需要下一层字段（另起一行、缩进两个空格）"]
+
+
+def test_number_hints_name_the_unit_field_only_where_the_schema_has_one():
+    metric = VALID_DRAFT + "      metrics:\n        - {{name: 甲, value: 1, unit: 个, {}}}\n"
+    assert only(problems_of(metric.format("change: 3%")), "schema/type")[0].hint == "百分数只写数字，如 3，单位写在 unit 中"
+    assert only(problems_of(metric.format("growth: 9.7%")), "schema/type")[0].hint == "百分数只写数字，如 9.7"
+    year = only(problems_of(VALID_DRAFT.replace("year: 2026", "year: 2万")), "schema/type")[0]
+    assert "unit" not in year.hint and "万" in year.hint
+
+
+def test_problems_carry_their_node_as_data_and_pruning_uses_it():
+    p = only(problems_of(VALID_DRAFT.replace("year: 2026", "year: 二〇二六年")), "schema/type")[0]
+    assert p.node == ("meta", "year") and p.path == "meta.year"
+    assert p == type(p)(**{**p.__dict__, "node": ()})  # the node is not part of equality
+    # A wrong type hides the messages below its node (here a minimum failing inside the list).
+    root = {"type": "object", "properties": {"a": {"type": "object", "items": {"minimum": 5}}}}
+    assert len(list(Draft202012Validator(root).iter_errors({"a": [1]}))) == 2
+    assert [(p.rule, p.node) for p in convert(root, {"a": [1]})] == [("schema/type", ("a",))]

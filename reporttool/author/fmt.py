@@ -281,14 +281,67 @@ class FileResult:
     data: bytes = b""  # what to write
     original: bytes = b""  # the bytes read: the file is replaced only while it still holds them
 
+    written: bool = False  # the file on disk was replaced
+    error: str | None = None  # why the formatted text could not be written
+
     @property
     def changed(self) -> bool:
         return self.refused is None and (self.after != self.before or self.converted)
 
+    def diff(self) -> str:
+        """A unified diff of the text before and after, with Chinese file labels."""
+        import difflib
+
+        lines = difflib.unified_diff(self.before.splitlines(keepends=True), self.after.splitlines(keepends=True),
+                                     f"{self.path}（原文）", f"{self.path}（格式化后）")
+        return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+@dataclass
+class FormatRun:
+    """Formatting many files: one result per draft, in order, and problems with the arguments."""
+
+    results: list[FileResult] = field(default_factory=list)
+    unusable: list = field(default_factory=list)  # Problems: arguments that name no usable draft
+
+    @property
+    def changed(self) -> list[FileResult]:
+        return [r for r in self.results if r.changed]
+
+    @property
+    def unchanged(self) -> list[FileResult]:
+        return [r for r in self.results if r.refused is None and not r.changed]
+
+    @property
+    def refused(self) -> list[FileResult]:
+        return [r for r in self.results if r.refused is not None]
+
+    @property
+    def fatal(self) -> bool:
+        """A file could not be read or written (exit 2)."""
+        return any(p.fatal_io for p in self.unusable) or any(r.fatal or r.error for r in self.results)
+
+
+def format_paths(paths, *, write: bool = True, to_utf8: bool = False) -> FormatRun:
+    """Format every draft the paths name (directories searched); `write` replaces changed files."""
+    from reporttool.load.files import expand
+
+    run = FormatRun()
+    for path, unusable in expand(paths):
+        if unusable is not None:
+            run.unusable.extend(unusable)
+            continue
+        result = format_file(path, to_utf8)
+        if write and result.changed:
+            result.error = write_result(result)
+            result.written = result.error is None
+        run.results.append(result)
+    return run
+
 
 def format_file(path: str, to_utf8: bool = False) -> FileResult:
     """Format one file in memory; nothing is written here."""
-    from reporttool.load.decode import decode
+    from reporttool.load.decode import decode, encode
     from reporttool.load.files import read_draft
 
     data, problems = read_draft(path, path)
@@ -297,7 +350,7 @@ def format_file(path: str, to_utf8: bool = False) -> FileResult:
     decoded = decode(data, path)
     if decoded.text is None:
         return FileResult(path, refused=decoded.problems[0].message)
-    if _encode(decoded.text, decoded.encoding, decoded.had_bom) != data:
+    if encode(decoded.text, decoded.encoding, decoded.had_bom) != data:
         return FileResult(path, refused="文件的编码无法原样写回，未格式化")
     result = format_text(decoded.text, path)
     out = FileResult(path, decoded.text, result.text, list(result.changes), result.refused, original=data)
@@ -306,16 +359,8 @@ def format_file(path: str, to_utf8: bool = False) -> FileResult:
         out.changes.append(f"由 {decoded.encoding.upper()} 转换为 UTF-8")
         out.data = result.text.encode("utf-8")
     else:  # the file keeps its encoding, BOM and line endings
-        out.data = _encode(result.text, decoded.encoding, decoded.had_bom)
+        out.data = encode(result.text, decoded.encoding, decoded.had_bom)
     return out
-
-
-_BOMS = {"utf-8": b"\xef\xbb\xbf", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff",
-         "utf-32-le": b"\xff\xfe\x00\x00", "utf-32-be": b"\x00\x00\xfe\xff"}
-
-
-def _encode(text: str, encoding: str, had_bom: bool) -> bytes:
-    return (_BOMS.get(encoding, b"") if had_bom else b"") + text.encode(encoding)
 
 
 def write_result(result: FileResult) -> str | None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime
 import json
 
+from reporttool.kinds import KINDS, describe
 from reporttool.resources import schema_path, templates_dir
-
-KIND_TITLES = {"annual": "年度工作总结及下年计划", "special": "专项工作汇报", "half-year": "半年工作总结"}
 
 
 def scaffold(kind: str, issuer: str | None, year: int, file_name: str) -> str:
@@ -17,14 +16,10 @@ def scaffold(kind: str, issuer: str | None, year: int, file_name: str) -> str:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)  # a safe YAML scalar
     issuer = issuer or "____县教育局"
-    suffix = {"annual": f"{year}年工作总结及{year + 1}年工作计划", "special": "____专项工作汇报",
-              "half-year": f"{year}年上半年工作总结"}[kind]
-    date = datetime.date(year + 1, 1, 10) if kind == "annual" else datetime.date.today()
-    if kind == "half-year":
-        date = datetime.date(year, 7, 10)
+    info = KINDS[kind]
     return env.get_template("scaffold.yaml.j2").render(
-        kind=kind, kind_title=KIND_TITLES[kind], issuer=issuer, title=issuer + suffix, year=year,
-        date=date.isoformat(), schema_path=schema_path().resolve().as_posix(), file_name=file_name)
+        kind=kind, kind_title=info.name, kinds=describe(), issuer=issuer,
+        title=info.scaffold_title(issuer, year), year=year, date=info.scaffold_date(year).isoformat(), schema_path=schema_path().resolve().as_posix(), file_name=file_name)
 
 
 def write_new(path: str, text: str, force: bool) -> None:

@@ -2,47 +2,56 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-import subprocess
-import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from reporttool import messages
-from reporttool.problems import Problem
+from reporttool.check.config import Config
+from reporttool.check.draft import CheckResult, check_path
 from reporttool.load.files import expand
-from reporttool.check.draft import check_path
+from reporttool.problems import Problem, exit_code
 
 PARALLEL_FROM = 8  # fewer files are faster checked in this process than in new workers
+ISOLATED_SECONDS = 120  # one draft checked alone after a crash: a hang ends here
 
 
 @dataclass
 class BatchResult:
-    """What a batch run found."""
+    """What a batch run found: one result per draft, in order, and problems with the arguments."""
 
     files: list[str] = field(default_factory=list)  # every draft checked, in order
-    problems: list[Problem] = field(default_factory=list)
+    results: list[CheckResult] = field(default_factory=list)  # one per file, in the same order
+    unusable: list[Problem] = field(default_factory=list)  # arguments that name no usable draft
     seconds: float = 0.0
 
+    @property
+    def problems(self) -> list[Problem]:
+        return self.unusable + [p for result in self.results for p in result.problems]
 
-def _check(args) -> list[Problem]:
+    def exit_code(self, strict: bool = False) -> int:
+        return exit_code(self.problems, strict)
+
+
+def _check(args: tuple[str, Config | None]) -> list[Problem]:
     path, config = args
     return check_path(path, config=config)
 
 
-def collect(paths) -> BatchResult:
+def collect(paths: Iterable[str]) -> BatchResult:
     """The drafts the arguments name (directories searched), and problems with unusable ones."""
     result = BatchResult()
     for path, unusable in expand(paths):
         if unusable is not None:
-            result.problems.extend(unusable)
+            result.unusable.extend(unusable)
         else:
             result.files.append(path)
     return result
 
 
-def run(paths, config=None, jobs: int | None = None,
+def run(paths: Iterable[str], config: Config | None = None, jobs: int | None = None,
         progress: Callable[[int], None] | None = None, collected: BatchResult | None = None) -> BatchResult:
     """Check every draft; `collected` is what collect() found when the caller needed it first."""
     start = time.perf_counter()
@@ -50,17 +59,19 @@ def run(paths, config=None, jobs: int | None = None,
     drafts = result.files
     jobs = max(1, jobs or os.cpu_count() or 1)
     if jobs == 1 or len(drafts) < PARALLEL_FROM:
+        found = []
         for path in drafts:
-            result.problems.extend(check_path(path, config=config))
+            found.append(check_path(path, config=config))
             if progress:
                 progress(1)
     else:
-        result.problems.extend(_parallel(drafts, config, jobs, progress))
+        found = _parallel(drafts, config, jobs, progress)
+    result.results = [CheckResult(path, problems) for path, problems in zip(drafts, found)]
     result.seconds = time.perf_counter() - start
     return result
 
 
-def _parallel(drafts: list[str], config, jobs: int, progress) -> list[Problem]:
+def _parallel(drafts: list[str], config: Config | None, jobs: int, progress) -> list[list[Problem]]:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -73,30 +84,41 @@ def _parallel(drafts: list[str], config, jobs: int, progress) -> list[Problem]:
                 if progress:
                     progress(1)
     except BrokenProcessPool:
-        # A worker died (a parser crash): check what is left one file per process, so only the
-        # file that kills its process is reported, and all the others are still checked.
-        for path in drafts[len(done):]:
-            done.append(_isolated(path))
+        # A worker died (a parser crash) somewhere in the chunks in flight: check those one file
+        # per process, so only the file that kills its process is reported; then go on in a pool.
+        rest = drafts[len(done):]
+        suspects, later = rest[:chunk * jobs * 2], rest[chunk * jobs * 2:]
+        for path in suspects:
+            done.append(_isolated(path, config))
             if progress:
                 progress(1)
-    return [p for problems in done for p in problems]
+        if later:
+            done.extend(_parallel(later, config, jobs, progress))
+    return done
 
 
-def _isolated(path: str) -> list[Problem]:
-    import json
-
-    command = [sys.executable, "-m", "reporttool", "validate", "--format", "json", "-j", "1", path]
+def _isolated(path: str, config: Config | None) -> list[Problem]:
+    """Check one draft in a process of its own; its death or a hang becomes an io/crash problem."""
+    receive, send = multiprocessing.Pipe(duplex=False)
+    worker = multiprocessing.Process(target=_send_check, args=(send, path, config), daemon=True)
+    worker.start()
+    send.close()
     try:
-        completed = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    except subprocess.TimeoutExpired:
-        return [messages.make("io/crash", path, reason="检查超时")]
-    if completed.returncode not in (0, 1, 2):
-        return [messages.make("io/crash", path, reason=f"进程异常退出（{completed.returncode}）")]
-    from reporttool.problems import Severity
+        if receive.poll(ISOLATED_SECONDS):
+            try:
+                return receive.recv()
+            except EOFError:  # the process died before it could answer
+                pass
+        else:
+            worker.kill()
+            worker.join()
+            return [messages.make("io/crash", path, reason="检查超时")]
+    finally:
+        receive.close()
+    worker.join()
+    return [messages.make("io/crash", path, reason=f"进程异常退出（{worker.exitcode}）")]
 
-    out = []
-    for item in json.loads(completed.stdout)["problems"]:
-        out.append(Problem(item["file"], item["line"], item["column"], Severity(item["severity"]), item["rule"],
-                           item["message"], item["hint"], item["path"],
-                           fatal_io=messages.RULES[item["rule"]].fatal_io))
-    return out
+
+def _send_check(send, path: str, config: Config | None) -> None:
+    send.send(check_path(path, config=config))
+    send.close()

@@ -20,7 +20,7 @@ import tomllib
 from dataclasses import dataclass, field
 
 from reporttool import messages
-from reporttool.load.parse import Loaded, _line_col
+from reporttool.load.parse import Loaded
 from reporttool.problems import Problem, Severity
 
 # Only findings of the rule engine can be configured: a broken file or schema stays broken.
@@ -142,7 +142,7 @@ def _suppressions(loaded: Loaded) -> list[tuple[int, int, frozenset | None]]:
         rules = None
         if match.group(1):
             rules = frozenset(r.strip() for r in match.group(1).split(",") if r.strip())
-        line, _ = _line_col(text, match.start())
+        line, _ = loaded.lines.line_col(match.start())
         line_start = text.rfind("\n", 0, match.start()) + 1
         own_line = text[line_start:match.start()].strip() == ""
         target = line + 1 if own_line else line
@@ -152,7 +152,7 @@ def _suppressions(loaded: Loaded) -> list[tuple[int, int, frozenset | None]]:
                 target += 1
         # A comment on its own line covers the whole node that starts below it (a section, say);
         # a comment at the end of a line covers the innermost node on that line.
-        spans = [_line_col(text, max(pos.end - 1, pos.index))[0] for pos in loaded.positions.values()
+        spans = [loaded.lines.line_col(max(pos.end - 1, pos.index))[0] for pos in loaded.positions.values()
                  if pos.key_line == target]
         last = (max(spans) if own_line else min(spans)) if spans else target
         out.append((target, max(last, target), rules))

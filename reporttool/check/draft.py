@@ -1,27 +1,54 @@
-"""One draft (bytes or a path) → every problem in it: loading, schema, model, rules, configuration."""
+"""One draft (bytes or a path) → every problem in it: loading, schema, model, rules, configuration.
+
+The project configuration of a draft on disk is found here, once, for every entry point.
+"""
 
 from __future__ import annotations
 
 import functools
 import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from reporttool import messages
+from reporttool.check.config import DEFAULT, Config, ConfigError, apply, find, load
 from reporttool.load.files import load_bytes, read_draft
 from reporttool.load.parse import Loaded
-from reporttool.problems import Problem
+from reporttool.problems import Problem, Severity, exit_code
+
+if TYPE_CHECKING:
+    from reporttool.model.report import Report
 
 
-def check_bytes(data: bytes, file: str, config=None) -> list[Problem]:
-    """Every problem of one draft: loading, schema, then (on a schema-valid draft) the rules."""
-    return check_loaded(load_bytes(data, file), config)[0]
+@dataclass
+class CheckResult:
+    """What checking one draft found; `report` is the checked model when the draft is schema-valid."""
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+    report: Report | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        """No errors, and the file could be read (warnings allowed)."""
+        return exit_code(self.problems) == 0
+
+    def exit_code(self, strict: bool = False) -> int:
+        return exit_code(self.problems, strict)
 
 
-def check_loaded(loaded: Loaded, config=None):
+def check_loaded(loaded: Loaded, config: Config | None = None) -> tuple[list[Problem], Report | None]:
     """(problems, model): the model is None unless the draft passed loading and the schema."""
-    from reporttool.check import config as config_module
+    from reporttool.check import rules, schema
     from reporttool.model import report as model
-    from reporttool.check import rules
-    from reporttool.check import schema
 
     problems = list(loaded.problems)
     schema_problems = schema.check(loaded)
@@ -30,32 +57,62 @@ def check_loaded(loaded: Loaded, config=None):
     if isinstance(loaded.data, dict) and not loaded.damaged and not schema_problems:
         report = model.build(loaded)
         problems.extend(rules.run(report))
-    problems = config_module.apply(problems, config or config_module.DEFAULT, loaded)
+    problems = apply(problems, config or DEFAULT, loaded)
     return sorted(problems, key=Problem.sort_key), report
 
 
-def check_path(path: str, display: str | None = None, config=None) -> list[Problem]:
-    """`config`: a Config to use for every file; None looks for the nearest project file."""
-    from reporttool.check import config as config_module
+def check_data(data: bytes, file: str, config: Config | None = None) -> CheckResult:
+    """Check a draft's bytes; any failure inside ends as a located problem, never an exception."""
+    try:
+        problems, report = check_loaded(load_bytes(data, file), config)
+    except Exception as exc:  # any input must end as a located problem, never a traceback
+        return CheckResult(file, [_internal(file, exc)])
+    return CheckResult(file, problems, report)
 
+
+def check_bytes(data: bytes, file: str, config: Config | None = None) -> list[Problem]:
+    """Every problem of one draft: loading, schema, then (on a schema-valid draft) the rules."""
+    return check_data(data, file, config).problems
+
+
+def check_file(path: str, display: str | None = None, config: Config | None = None) -> CheckResult:
+    """Check a draft on disk; `config` None uses the project file nearest to the draft."""
     display = display or path
     try:
         data, problems = read_draft(path, display)
         if data is None:
-            return problems
+            return CheckResult(display, problems)
         if config is None:
-            found = config_module.find(os.path.dirname(os.path.abspath(path)))
-            try:
-                config = _cached_config(found) if found else config_module.DEFAULT
-            except config_module.ConfigError as exc:
-                return [messages.make("config/invalid", found, detail=str(exc))]
-        return check_bytes(data, display, config)
+            found = config_for(path)
+            if isinstance(found, Problem):
+                return CheckResult(display, [found])
+            config = found
+        return check_data(data, display, config)
     except Exception as exc:  # any input must end as a located problem, never a traceback
-        return [messages.make("internal/error", display, detail=f"{type(exc).__name__}: {exc}")]
+        return CheckResult(display, [_internal(display, exc)])
+
+
+def check_path(path: str, display: str | None = None, config: Config | None = None) -> list[Problem]:
+    """The problems of check_file (the batch workers send only these)."""
+    return check_file(path, display, config).problems
+
+
+def config_for(path: str) -> Config | Problem:
+    """The configuration for the draft at `path` (the nearest project file, or the default), or
+    the problem with that project file."""
+    found = find(os.path.dirname(os.path.abspath(path)))
+    if not found:
+        return DEFAULT
+    try:
+        return _cached_config(found)
+    except ConfigError as exc:
+        return messages.make("config/invalid", found, detail=str(exc))
 
 
 @functools.lru_cache(maxsize=64)
-def _cached_config(path: str):
-    from reporttool.check import config as config_module
+def _cached_config(path: str) -> Config:
+    return load(path)
 
-    return config_module.load(path)
+
+def _internal(file: str, exc: Exception) -> Problem:
+    return messages.make("internal/error", file, detail=f"{type(exc).__name__}: {exc}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import difflib
 import functools
@@ -192,44 +193,51 @@ def _under(path: tuple, damaged: set) -> bool:
     return any(path[:n] in damaged for n in range(len(path) + 1))
 
 
+def _node(schema) -> dict:
+    """A schema as a dict of keywords: a boolean schema (true/false) or a missing one has none."""
+    return schema if isinstance(schema, dict) else {}
+
+
 # --- conversion -------------------------------------------------------------------------------
 
 
 class _Converter:
+    """Turns jsonschema errors into problems. It knows JSON Schema keywords, not the draft: what
+    a field needs beyond its title comes from the schema's x- annotations on that field's node
+    (x-messages, x-enum-titles, x-pattern-zh, x-short-form-hint, x-unit-field, x-version).
+
+    `root` is flat_schema(): every $ref is inlined, so a node's keywords are all in the node.
+    """
+
     def __init__(self, loaded: Loaded, root: dict) -> None:
         self.loaded = loaded
         self.root = root
         self.file = loaded.file
-        self.paths: dict[int, tuple] = {}  # id(problem) → the node it concerns
         self.suggested: set[tuple] = set()  # (parent path, key a misspelt key was meant to be)
 
     # helpers ---------------------------------------------------------------------------
-    def resolve(self, schema):
-        seen = 0
-        while isinstance(schema, dict) and "$ref" in schema and seen < 20:
-            ref = schema["$ref"]
-            if not ref.startswith("#/"):
-                break
-            target = self.root
-            for part in ref[2:].split("/"):
-                target = target.get(part, {}) if isinstance(target, dict) else {}
-            schema = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
-            seen += 1
-        return schema if isinstance(schema, dict) else {}
-
     def prop_schema(self, schema: dict, key: str) -> dict:
-        return self.resolve(self.resolve(schema).get("properties", {}).get(key, {}))
+        return _node(_node(schema).get("properties", {}).get(key))
+
+    def annotation(self, path: tuple, schema: dict, name: str):
+        """An x- annotation of the node an error concerns: on the failing schema, else on the
+        node the schema tree places at `path` (an error from inside a then/else branch concerns
+        the same node, but its schema is the branch)."""
+        if name in schema:
+            return schema[name]
+        return self.resolve_parent(path).get(name)
 
     def field(self, path: tuple, schema: dict | None) -> str:
-        # The property's own title (a sibling of its $ref) says more than the shared definition's.
+        # The node's title where the tree places it: a property's own title overrides that of
+        # its shared definition, and the failing schema may be a branch with a generic title.
         title = self.resolve_parent(path).get("title") if path else None
         if not title and schema:
-            title = self.resolve(schema).get("title")
+            title = _node(schema).get("title")
         name = format_path(path) or "草稿顶层"
         return f"“{name}”（{title}）" if title else f"“{name}”"
 
     def part(self, path: tuple, schema: dict) -> str:
-        title = self.resolve(schema).get("title")
+        title = _node(schema).get("title")
         if not path:
             return "草稿顶层"
         return f"“{format_path(path)}”（{title}）" if title else f"“{format_path(path)}”"
@@ -245,8 +253,7 @@ class _Converter:
     def make(self, rule: str, where: tuple[int, int], path: tuple, **fields) -> Problem:
         line, col = where
         problem = messages.make(rule, self.file, line, col, path=format_path(path), **fields)
-        self.paths[id(problem)] = path  # the node, kept as a tuple for pruning
-        return problem
+        return dataclasses.replace(problem, node=path)  # the node as data, for pruning
 
     # conversion ------------------------------------------------------------------------
     def convert(self, errors) -> list[Problem]:
@@ -266,10 +273,10 @@ class _Converter:
         """Keep the most useful message per node: a wrong type hides what lies below it, a
         misspelt key hides the 'missing' message for the key it was meant to be, and a node the
         loader already reported (loaded.damaged) has no schema messages of its own."""
-        type_paths = [self.paths[id(p)] for p in problems if p.rule == "schema/type"]
+        type_paths = [p.node for p in problems if p.rule == "schema/type"]
         kept = []
         for p in problems:
-            path = self.paths[id(p)]
+            path = p.node
             if p.rule != "schema/type" and any(path[:len(t)] == t for t in type_paths):
                 continue
             if p.rule == "schema/required" and (path[:-1], path[-1]) in self.suggested:
@@ -308,10 +315,10 @@ class _Converter:
 
     def resolve_parent(self, path: tuple) -> dict:
         """The schema of the node at `path`, walked down from the root."""
-        schema = self.resolve(self.root)
+        schema = self.root
         for part in path:
             if isinstance(part, int):
-                schema = self.resolve(schema.get("items", {}))
+                schema = _node(schema.get("items"))
             else:
                 schema = self.prop_schema(schema, part)
             if not schema:
@@ -319,7 +326,6 @@ class _Converter:
         return schema
 
     def _additional_properties(self, error, path, schema):
-        schema = self.resolve(schema)
         allowed = list(schema.get("properties", {}))
         instance = error.instance if isinstance(error.instance, dict) else {}
         out = []
@@ -339,12 +345,12 @@ class _Converter:
         """The hint for an unknown key, and the key it was probably meant to be."""
         props = schema.get("properties", {})
         for name in allowed:  # the writer typed the Chinese title instead of the key
-            title = self.resolve(props[name]).get("title", "")
+            title = _node(props[name]).get("title", "")
             if title and (key == title or key in title.split("、") or title.startswith(key)):
                 return f"应写作“{name}”（{title}）", name
         close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
         if close:
-            title = self.resolve(props[close[0]]).get("title", "")
+            title = _node(props[close[0]]).get("title", "")
             return f"是否应为“{close[0]}”（{title}）？", close[0]
         elsewhere = _where_else(self.root, key)
         if elsewhere:
@@ -358,10 +364,11 @@ class _Converter:
         names = "或".join(TYPE_NAMES.get(t, t) for t in expected)
         instance = error.instance
         raw = self.loaded.pos(path).raw if path in self.loaded.positions else None
-        hint = _type_hint(expected, instance, raw)
-        if isinstance(instance, str) and "object" in expected and any(k in ("metrics", "targets") for k in path
-                                                                   if isinstance(k, str)):
-            hint = "指标写成“名称: 数值单位”（半角冒号后加空格），如“就业率: 97.46%”"
+        key = path[-1] if path and isinstance(path[-1], str) else None
+        hint = _type_hint(expected, instance, raw, key, self.annotation(path, schema, "x-unit-field"))
+        if isinstance(instance, str) and "object" in expected:
+            # Text where a mapping belongs: a node with a one-line short form explains it.
+            hint = self.annotation(path, schema, "x-short-form-hint") or hint
         return [self.make("schema/type", self.at_value(path), path, field=self.field(path, schema),
                           expected=names, actual=describe(instance, raw), hint=hint)]
 
@@ -383,7 +390,7 @@ class _Converter:
                           value=messages.visible(_text(value)), allowed=allowed, hint=hint)]
 
     def _const(self, error, path, schema):
-        if path and path[-1] == "schema_version":
+        if self.annotation(path, schema, "x-version"):  # another format, not a typo
             return [self.make("schema/version", self.at_value(path), path, value=_text(error.instance),
                               allowed=_text(error.validator_value))]
         return [self.make("schema/enum", self.at_value(path), path, field=self.field(path, schema),
@@ -464,17 +471,16 @@ def _where_else(root: dict, key: str) -> str | None:
         if "items" in schema:
             walk(schema["items"], where + "[]")
 
-    walk(root, "")
-    for name, sub in root.get("$defs", {}).items():
-        walk(sub, f"<{name}>")
-    plain = [w for w in found if not w.startswith("<")]
-    return "、".join(sorted(set(plain))) if plain else None
+    walk(root, "")  # a flat schema: every definition is walked where it is used
+    return "、".join(sorted(set(found))) if found else None
 
 
 _FULLWIDTH_DIGITS = re.compile("[０-９]")
 
 
-def _type_hint(expected: list[str], instance, raw: str | None) -> str | None:
+def _type_hint(expected: list[str], instance, raw: str | None, key: str | None = None,
+               unit_field: str | None = None) -> str | None:
+    """`key` is the field's own key, `unit_field` the sibling key holding its unit (x-unit-field)."""
     if instance is None:
         return "冒号后面没有填写内容；如暂时没有，请删除这一行"
     if ("number" in expected or "integer" in expected) and isinstance(instance, str):
@@ -488,9 +494,12 @@ def _type_hint(expected: list[str], instance, raw: str | None) -> str | None:
         if re.search(r"\d。\d", s):
             return f"“{s}”中的“。”应为小数点“.”"
         if s.endswith("%"):
-            return f"百分数只写数字，如 {s.rstrip('%')}，单位写在 unit 中"
+            where = f"，单位写在 {unit_field} 中" if unit_field else ""
+            return f"百分数只写数字，如 {s.rstrip('%')}{where}"
         if re.search(r"\d(万|亿)", s):
-            return "“万”“亿”请写在单位中，如 value: 1.5，unit: 万个"
+            if unit_field:
+                return f"“万”“亿”请写在单位中，如 {key or '数值'}: 1.5，{unit_field}: 万个"
+            return "数字中不能带“万”“亿”，请换算后写出完整的数字"
         if "_" in s:
             return "数字中不能有下划线"
     if "string" in expected and raw is not None and not isinstance(instance, str):

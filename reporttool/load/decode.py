@@ -31,13 +31,23 @@ class Decoded:
     problems: list[Problem] = field(default_factory=list)
 
 
+# Byte-order marks, longest first (UTF-32-LE begins with UTF-16-LE's), with a label for messages.
+BOMS = {"utf-8": (codecs.BOM_UTF8, "UTF-8"), "utf-32-le": (codecs.BOM_UTF32_LE, "UTF-32"),
+        "utf-32-be": (codecs.BOM_UTF32_BE, "UTF-32"), "utf-16-le": (codecs.BOM_UTF16_LE, "UTF-16"),
+        "utf-16-be": (codecs.BOM_UTF16_BE, "UTF-16")}
+
+
+def encode(text: str, encoding: str, had_bom: bool) -> bytes:
+    """The inverse of decode: the text in its file's encoding, with its BOM if it had one."""
+    return (BOMS[encoding][0] if had_bom and encoding in BOMS else b"") + text.encode(encoding)
+
+
 def decode(data: bytes, file: str) -> Decoded:
     if data.startswith(codecs.BOM_UTF8):
         return _strict_utf8(data[3:], file, had_bom=True)
-    for bom, enc, label in ((codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
-                            (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
-                            (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
-                            (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16")):
+    for enc, (bom, label) in BOMS.items():
+        if enc == "utf-8":
+            continue
         if data.startswith(bom):
             try:
                 text = data[len(bom):].decode(enc)

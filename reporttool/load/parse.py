@@ -9,6 +9,7 @@ timestamps left as text, numbers as int/Decimal) so no constructor can raise on 
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -66,7 +67,7 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
 
     def line_text(self, line: int) -> str:
-        return line_text(self.text, line)
+        return self.lines.line_text(line)
 
     def locate(self, path: Path, offset: int) -> tuple[int, int]:
         """Line and column of character `offset` of the string at `path`."""
@@ -74,7 +75,12 @@ class Loaded:
         if index is None:
             pos = self.pos(path)
             return pos.line, pos.column
-        return _line_col(self.text, index)
+        return self.lines.line_col(index)
+
+    @functools.cached_property
+    def lines(self) -> LineIndex:
+        # Built on first use: rules locate many spans in one draft, most drafts need none.
+        return LineIndex(self.text)
 
     def source_index(self, path: Path, offset: int) -> int | None:
         """Where character `offset` of the string at `path` stands in the text, or None.
@@ -135,9 +141,37 @@ def line_text(text: str, line: int) -> str:
     return text[start:] if end < 0 else text[start:end].rstrip("\r")
 
 
-def _line_col(text: str, index: int) -> tuple[int, int]:
+def line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of `text[index]`. For one lookup: it scans the
+    text up to `index`; many lookups in one text go through a LineIndex."""
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+class LineIndex:
+    """line_col for many lookups in one text: the line starts are found once, then bisected
+    (scanning from the start for every lookup is quadratic on large or hostile files)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0]
+        index = text.find("\n")
+        while index >= 0:
+            self.starts.append(index + 1)
+            index = text.find("\n", index + 1)
+
+    def line_col(self, index: int) -> tuple[int, int]:
+        line = bisect_right(self.starts, index)
+        return line, index - self.starts[line - 1] + 1
+
+    def line_text(self, line: int) -> str:
+        """The same as line_text(text, line), without scanning the lines before it."""
+        if not 1 <= line <= len(self.starts):
+            return ""
+        start = self.starts[line - 1]
+        if line == len(self.starts):
+            return self.text[start:]
+        return self.text[start:self.starts[line] - 1].rstrip("\r")
 
 
 # --- scans on the text before parsing -------------------------------------------------
@@ -150,7 +184,7 @@ def _scan_characters(text: str, file: str) -> list[Problem]:
     problems = []
     for match in _BAD_CHARS.finditer(text):
         ch = match.group()
-        line, col = _line_col(text, match.start())
+        line, col = line_col(text, match.start())  # at most 20 lookups: no LineIndex needed
         rule = "yaml/line-break-char" if ch in "\x85\u2028\u2029" else "yaml/control-char"
         problems.append(messages.make(rule, file, line, col, cp=f"U+{ord(ch):04X}",
                                       source_line=messages.visible(line_text(text, line), 200)))
@@ -163,13 +197,15 @@ def _scan_directives(text: str, file: str) -> list[Problem]:
     problems = []
     if "%" not in text:
         return problems
+    lines = None  # built at the first directive ("%" is common in prose); a file can hold many
     for match in _DIRECTIVE.finditer(text):
         name, args = match.group(1), match.group(2).strip()
-        line, col = _line_col(text, match.start())
+        lines = lines or LineIndex(text)
+        line, col = lines.line_col(match.start())
         directive = f"%{name} {args}".strip()
         severity = Severity.WARNING if name == "YAML" and args == "1.2" else None
         problems.append(messages.make("yaml/directive", file, line, col, directive=directive,
-                                      severity=severity, source_line=line_text(text, line)))
+                                      severity=severity, source_line=lines.line_text(line)))
     return problems
 
 
@@ -609,17 +645,19 @@ def _scan_tabs(text: str, file: str, spans: list[tuple[int, int]]) -> list[Probl
     spans = sorted(spans)
     starts = [s for s, _ in spans]
     problems, reported_lines = [], set()
+    lines = LineIndex(text)  # one lookup per tab
     index = text.find("\t")
     while index >= 0:
         i = bisect_right(starts, index) - 1
         inside = i >= 0 and spans[i][0] <= index < spans[i][1]
         if not inside:
-            line, col = _line_col(text, index)
-            prefix = line_text(text, line)[:col - 1]
+            line, col = lines.line_col(index)
+            source = lines.line_text(line)
+            prefix = source[:col - 1]
             in_comment = prefix.lstrip().startswith("#") or re.search(r"(?:^|\s)#", prefix)
             if not in_comment and line not in reported_lines:
                 reported_lines.add(line)
-                problems.append(messages.make("yaml/tab", file, line, col, source_line=line_text(text, line)))
+                problems.append(messages.make("yaml/tab", file, line, col, source_line=source))
         index = text.find("\t", index + 1)
     return problems
 

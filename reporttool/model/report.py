@@ -187,15 +187,15 @@ class _ModelBuilder:
         if "name" not in item:  # short form: {名称: "1557.42万元"}
             (name, value), = item.items()
             metric = Metric(name, path, path + (name,), None, short=True, target=target)
-            text = value if isinstance(value, str) else units.format_number(Decimal(str(value)))
+            text = value if isinstance(value, str) else units.format_number(units.to_decimal(value))
             try:
                 metric.quantity = units.parse(text)
             except units.ShortFormError as exc:
                 metric.problem = exc
             return metric
         metric = Metric(item["name"], path, path + ("value",), None, id=item.get("id"), target=target,
-                        previous=_dec(item.get("previous")), change=_dec(item.get("change")),
-                        growth=_dec(item.get("growth")), parts=list(item.get("parts", [])),
+                        previous=units.to_decimal(item.get("previous")), change=units.to_decimal(item.get("change")),
+                        growth=units.to_decimal(item.get("growth")), parts=list(item.get("parts", [])),
                         partial=bool(item.get("partial", False)), deadline=item.get("deadline"))
         rate = item.get("rate")
         if rate:
@@ -208,12 +208,7 @@ class _ModelBuilder:
                 f"不认识的单位“{item['unit']}”", f"是否应为“{near}”？" if near else "单位表见 schemas/units.yaml")
             return metric
         qualifier = item.get("qualifier")
-        metric.quantity = units.Quantity(_dec(item["value"]), unit, qualifier,
+        metric.quantity = units.Quantity(units.to_decimal(item["value"]), unit, qualifier,
                                          bool(qualifier) and qualifier not in table.exact)
         return metric
 
-
-def _dec(value) -> Decimal | None:
-    if value is None:
-        return None
-    return value if isinstance(value, Decimal) else Decimal(str(value))

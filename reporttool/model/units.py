@@ -92,17 +92,20 @@ def table() -> UnitTable:
     kinds = {}
     for name, spec in data["kinds"].items():
         kinds[name] = Kind(name, spec["title"], bool(spec.get("integer", False)),
-                           _dec(spec.get("minimum")), _dec(spec.get("maximum")))
+                           to_decimal(spec.get("minimum")), to_decimal(spec.get("maximum")))
     units = {}
     for name, spec in data["units"].items():
         units[str(name)] = Unit(str(name), kinds[spec["kind"]], str(spec.get("base", name)),
-                                _dec(spec.get("factor", 1)))
+                                to_decimal(spec.get("factor", 1)))
     q = data["qualifiers"]
     return UnitTable(kinds, units, tuple(q["before"]), tuple(q["after"]), frozenset(data["exact_qualifiers"]))
 
 
-def _dec(value) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
+def to_decimal(value) -> Decimal | None:
+    """A loaded number (int, float or Decimal from the source text) as a Decimal; None stays None."""
+    if value is None:
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
 _NUMBER = r"[0-9]+(?:\.[0-9]+)?"

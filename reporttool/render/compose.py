@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
 
+from reporttool.kinds import KINDS
 from reporttool.model import references
 from reporttool.model.report import Block as ModelBlock, Report, Text
 from reporttool.resources import templates_dir
 from reporttool.model.numerals import chinese_numeral
-
-KIND_TEMPLATES = {"annual": "annual.xml.j2", "special": "special.xml.j2", "half-year": "half-year.xml.j2"}
 
 # markup tag → paragraph style of the house style
 BLOCK_TAGS = {"title": "title", "recipient": "recipient", "p": "body", "h1": "heading1", "h2": "heading2",
@@ -55,7 +54,7 @@ def render_markup(report: Report, template: str | None = None, indicators: bool 
     from jinja2.sandbox import SandboxedEnvironment
 
     search = [str(templates_dir())]
-    name = template or KIND_TEMPLATES[report.kind]
+    name = template or KINDS[report.kind].template
     if template and Path(template).is_file():  # a user's template file, next to its own macros
         search.insert(0, str(Path(template).resolve().parent))
         name = Path(template).name

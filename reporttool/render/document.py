@@ -1,10 +1,19 @@
-"""Draft → checked model → blocks → .docx, written atomically. Each step lives in its own module."""
+"""A checked draft → the .docx bytes: template chosen, blocks composed, the house style applied.
+
+Reading the draft and writing the file are the caller's (reporttool.api): this step only turns a
+checked report into a document, so a program can render to bytes without touching the disk.
+"""
 
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import dataclass, field
 
+from reporttool.check.config import Config
+from reporttool.check.draft import check_loaded
+from reporttool.kinds import KINDS
+from reporttool.load.files import load_bytes
 from reporttool.problems import Problem, Severity
 
 
@@ -18,34 +27,33 @@ class RenderError(Exception):
 
 
 @dataclass
-class Result:
-    """A finished render."""
+class Rendered:
+    """A finished document in memory."""
 
-    output: str
-    problems: list[Problem] = field(default_factory=list)  # warnings (or errors under --force)
+    docx: bytes
+    problems: list[Problem] = field(default_factory=list)  # warnings (or errors under force)
     blocks: int = 0
 
 
-def render(draft: str, output: str | None = None, *, template: str | None = None, style: str | None = None,
-           indicators: bool = False, force: bool = False, overwrite: bool = False, config=None) -> Result:
-    from reporttool.render import compose
-    from reporttool.render import house_style
-    from reporttool.render.docx_writer import Writer
-    from reporttool.load.files import load_bytes, read_draft
-    from reporttool.check.draft import check_loaded
+def template_name(template: str | None) -> str | None:
+    """A kind's key (annual, special, half-year) or a template file → the name compose loads."""
+    if template is None:
+        return None
+    if template in KINDS:
+        return KINDS[template].template
+    if not os.path.isfile(template):
+        raise RenderError(f"没有模板“{template}”（可用：{'、'.join(KINDS)}，或模板文件的路径）")
+    return template
 
-    output = output or os.path.splitext(draft)[0] + ".docx"
-    if os.path.exists(output) and not overwrite:
-        raise RenderError(f"输出文件已存在：{output}（使用 --overwrite 覆盖）")
-    directory = os.path.dirname(os.path.abspath(output))
-    if not os.path.isdir(directory):
-        raise RenderError(f"无法写入 {output}：目录“{directory}”不存在")
-    if not os.access(directory, os.W_OK):
-        raise RenderError(f"无法写入 {output}：目录“{directory}”不可写")
-    data, problems = read_draft(draft, draft)
-    if data is None:
-        raise RenderError("草稿无法读取", 2, problems)
-    problems, report = check_loaded(load_bytes(data, draft), config)
+
+def render_bytes(data: bytes, name: str, *, config: Config | None = None, template: str | None = None,
+                 style: str | None = None, indicators: bool = False, force: bool = False) -> Rendered:
+    """Check the draft in `data` and render it; raises RenderError when it must not be rendered."""
+    from reporttool.render import compose, house_style
+    from reporttool.render.docx_writer import Writer
+
+    template = template_name(template)
+    problems, report = check_loaded(load_bytes(data, name), config)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if report is None:
         raise RenderError("草稿有错误，未排版", 1, problems)
@@ -61,10 +69,7 @@ def render(draft: str, output: str | None = None, *, template: str | None = None
         raise RenderError(str(exc)) from exc
     writer = Writer(style_data)
     writer.write(blocks)
-    issuer = report.issuer.value if report.issuer else ""
-    writer.metadata(report.title.value, issuer)
-    try:
-        writer.save(output)
-    except OSError as exc:
-        raise RenderError(f"无法写入 {output}：{exc.strerror or exc}") from exc
-    return Result(output, problems, len(blocks))
+    writer.metadata(report.title.value, report.issuer.value if report.issuer else "")
+    buffer = io.BytesIO()
+    writer.doc.save(buffer)
+    return Rendered(buffer.getvalue(), problems, len(blocks))

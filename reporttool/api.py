@@ -1,0 +1,234 @@
+"""The public API: every entry point (the CLI, an editor server, a program) goes through here.
+
+Path-based functions find the project configuration (reporttool.toml, or [tool.reporttool] in
+pyproject.toml) nearest to each draft; functions given text or bytes take `config` instead.
+Heavy libraries are imported inside the functions that need them, so `import reporttool` is cheap.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from reporttool.check.config import DEFAULT, Config, ConfigError
+from reporttool.check.draft import CheckResult
+from reporttool.problems import Problem, Severity
+from reporttool.render.document import RenderError
+
+if TYPE_CHECKING:
+    from reporttool.author.fmt import Formatted, FormatRun
+    from reporttool.check.batch import BatchResult
+    from reporttool.importer.draft import Summary
+    from reporttool.messages import Rule
+
+DEFAULT_NAME = "草稿.yaml"  # the display name of a draft given as text
+
+
+# --- configuration --------------------------------------------------------------------------------
+
+
+def load_config(path: str) -> Config:
+    """Read a reporttool.toml (or a pyproject.toml's [tool.reporttool]); raises ConfigError."""
+    from reporttool.check.config import load
+
+    return load(path)
+
+
+def find_config(draft_path: str) -> Config:
+    """The configuration that applies to a draft on disk; raises ConfigError if that file is broken."""
+    from reporttool.check.draft import config_for
+
+    found = config_for(draft_path)
+    if isinstance(found, Problem):
+        raise ConfigError(found.message)
+    return found
+
+
+# --- checking -------------------------------------------------------------------------------------
+
+
+def check_text(source: str | bytes, name: str = DEFAULT_NAME, *, config: Config | None = None) -> CheckResult:
+    """Check one draft given as text or bytes (`name` is shown in messages); never raises for bad input."""
+    from reporttool.check.draft import check_data
+
+    data = source.encode("utf-8") if isinstance(source, str) else source
+    return check_data(data, name, config or DEFAULT)
+
+
+def check_file(path: str | os.PathLike[str], *, config: Config | None = None) -> CheckResult:
+    """Check one draft on disk; `config` None uses the project file nearest to it."""
+    from reporttool.check.draft import check_file as check_one
+
+    return check_one(os.fspath(path), config=config)
+
+
+def check_files(paths: Iterable[str | os.PathLike[str]], *, config: Config | None = None, jobs: int | None = None,
+                progress: Callable[[int], None] | None = None) -> BatchResult:
+    """Check many drafts (directories searched for .yaml/.yml) in `jobs` processes; one result per file."""
+    from reporttool.check import batch
+
+    return batch.run([os.fspath(p) for p in paths], config, jobs, progress)
+
+
+# --- rendering ------------------------------------------------------------------------------------
+
+
+@dataclass
+class RenderResult:
+    """A rendered document: its bytes, where it was written (if it was), and what the check found."""
+
+    docx: bytes
+    output: str | None = None
+    problems: list[Problem] = field(default_factory=list)  # warnings (or errors under force)
+
+
+def render_text(source: str | bytes, name: str = DEFAULT_NAME, *, output: str | os.PathLike[str] | None = None,
+                template: str | None = None, style: str | None = None, indicators: bool = False,
+                force: bool = False, overwrite: bool = False, config: Config | None = None) -> RenderResult:
+    """Render a draft given as text or bytes to .docx bytes (and to `output`, atomically, if given).
+
+    `template`: annual, special, half-year or a template file; `style`: a house-style file; `force`
+    renders despite rule errors (never despite schema errors). Raises RenderError with the problems.
+    """
+    from reporttool.render.document import render_bytes
+
+    data = source.encode("utf-8") if isinstance(source, str) else source
+    target = _writable_target(output, overwrite) if output is not None else None
+    rendered = render_bytes(data, name, config=config or DEFAULT, template=template, style=style,
+                            indicators=indicators, force=force)
+    if target is not None:
+        _write(target, rendered.docx)
+    return RenderResult(rendered.docx, target, rendered.problems)
+
+
+def render_file(path: str | os.PathLike[str], output: str | os.PathLike[str] | None = None, *,
+                template: str | None = None, style: str | None = None, indicators: bool = False,
+                force: bool = False, overwrite: bool = False, config: Config | None = None) -> RenderResult:
+    """Render a draft on disk to `output` (default: the draft's name with .docx), written atomically.
+
+    An existing output is kept unless `overwrite`; `config` None uses the project file nearest to
+    the draft, exactly as check_file does. Raises RenderError with the problems.
+    """
+    from reporttool.check.draft import config_for
+    from reporttool.load.files import read_draft
+    from reporttool.render.document import render_bytes
+
+    path = os.fspath(path)
+    target = _writable_target(output if output is not None else os.path.splitext(path)[0] + ".docx", overwrite)
+    data, problems = read_draft(path, path)
+    if data is None:
+        raise RenderError("草稿无法读取", 2, problems)
+    if config is None:
+        found = config_for(path)
+        if isinstance(found, Problem):
+            raise RenderError("配置文件有误，未排版", 2, [found])
+        config = found
+    rendered = render_bytes(data, path, config=config, template=template, style=style, indicators=indicators,
+                            force=force)
+    _write(target, rendered.docx)
+    return RenderResult(rendered.docx, target, rendered.problems)
+
+
+def _writable_target(output: str | os.PathLike[str], overwrite: bool) -> str:
+    output = os.fspath(output)
+    if os.path.exists(output) and not overwrite:
+        raise RenderError(f"输出文件已存在：{output}（使用 --overwrite 覆盖）")
+    directory = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(directory):
+        raise RenderError(f"无法写入 {output}：目录“{directory}”不存在")
+    if not os.access(directory, os.W_OK):
+        raise RenderError(f"无法写入 {output}：目录“{directory}”不可写")
+    return output
+
+
+def _write(target: str, data: bytes) -> None:
+    from reporttool.atomic import write_bytes_atomically
+
+    try:
+        write_bytes_atomically(target, data)
+    except OSError as exc:
+        raise RenderError(f"无法写入 {target}：{exc.strerror or exc}") from exc
+
+
+# --- the writer's side: formatting, scaffolds, import -----------------------------------------------
+
+
+def format_text(text: str, name: str = DEFAULT_NAME) -> Formatted:
+    """The canonical form of a draft's text: `.text`, `.changes` (in Chinese), or `.refused` (why not)."""
+    from reporttool.author.fmt import format_text as format_one
+
+    return format_one(text, name)
+
+
+def format_files(paths: Iterable[str | os.PathLike[str]], *, write: bool = True, to_utf8: bool = False) -> FormatRun:
+    """Format every draft the paths name; `write` False only reports (each result has .diff())."""
+    from reporttool.author.fmt import format_paths
+
+    return format_paths([os.fspath(p) for p in paths], write=write, to_utf8=to_utf8)
+
+
+def new_draft(kind: str = "annual", issuer: str | None = None, year: int | None = None,
+              file_name: str = DEFAULT_NAME) -> str:
+    """The commented scaffold of a new draft of `kind` (annual, special, half-year), as text."""
+    from reporttool.author import scaffold
+
+    return scaffold.scaffold(kind, issuer, year or scaffold.default_year(), file_name)
+
+
+def save_new(path: str | os.PathLike[str], text: str, *, force: bool = False) -> None:
+    """Write a new draft; an existing file is replaced only with `force` (then atomically).
+
+    Raises FileExistsError, or OSError when it cannot be written.
+    """
+    from reporttool.author.scaffold import write_new
+
+    write_new(os.fspath(path), text, force)
+
+
+@dataclass
+class ImportedDraft:
+    """One report found in an imported file, as a draft."""
+
+    name: str  # the file name proposed for the draft
+    text: str  # the draft's YAML
+    summary: Summary  # what was recognised (parts, sections, items, metrics, notes)
+    source: list[str]  # the report's own paragraphs, furniture removed
+
+
+def import_report(path: str | os.PathLike[str], output: str | None = None) -> list[ImportedDraft]:
+    """Read a .txt/.docx report → one draft per report in the file (named after `output` or the source).
+
+    Raises OSError or reporttool.importer.read.ReadError when the file cannot be read.
+    """
+    from reporttool.importer.run import import_file, output_names
+
+    path = os.fspath(path)
+    found = import_file(path)
+    names = output_names(path, output, len(found))
+    return [ImportedDraft(name, text, summary, source) for name, (text, summary, source) in zip(names, found)]
+
+
+# --- reference --------------------------------------------------------------------------------------
+
+
+def editor_schema() -> str:
+    """The draft schema as JSON (Draft 2020-12, Chinese titles), for editors' completion and hover."""
+    from reporttool.check.schema import schema_json
+
+    return schema_json()
+
+
+def rules() -> list[Rule]:
+    """Every rule: id, default severity, summary, message template and hint."""
+    from reporttool.messages import RULES
+
+    return list(RULES.values())
+
+
+__all__ = [  # the same names as reporttool.__all__ (a test holds them equal)
+    "CheckResult", "Config", "ConfigError", "ImportedDraft", "Problem", "RenderError", "RenderResult", "Severity",
+    "check_file", "check_files", "check_text", "editor_schema", "find_config", "format_files", "format_text",
+    "import_report", "load_config", "new_draft", "render_file", "render_text", "rules", "save_new",
+]
