@@ -136,6 +136,54 @@ def test_unheaded_problems_and_plans_at_the_end_are_recognised(tmp_path):
         assert normalise(paragraph) in normalise(rendered)
 
 
+def _header_notes(text: str) -> list[str]:
+    """The notes listed at the top of a draft, before its first data line."""
+    header = text[:text.index("\nschema_version:")].splitlines()
+    return [line.removeprefix("# 导入时请核对：") for line in header if line.startswith("# 导入时请核对：")]
+
+
+def _spot(text: str, key: str) -> list[str]:
+    """The comment lines just above `key:` (at any depth)."""
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip() == f"{key}:")
+    above = []
+    while lines[at - 1 - len(above)].lstrip().startswith("#"):
+        above.insert(0, lines[at - 1 - len(above)].strip().removeprefix("# 导入时请核对："))
+    return above
+
+
+def test_notes_on_one_part_are_all_kept(tmp_path):
+    # a slogan heading judged to be plans, and then merged into the plans before it: two notes
+    source = tmp_path / "r.txt"
+    source.write_text("某县教育局2026年工作总结\n一、主要工作\n（一）队伍建设\n招聘教师30名。\n"
+                      "二、下一步工作计划\n（一）加强队伍\n将招聘教师。\n三、奋力谱写教育新篇章\n将新建学校3所。\n",
+                      encoding="utf-8")
+    text, summary, _ = import_file(str(source))[0]
+    slogan = "标题“奋力谱写教育新篇章”是口号式标题，按位置和语气判断为“下一步计划”"
+    merged = "“奋力谱写教育新篇章”与前面的“下一步计划”部分合并为一节"
+    assert summary.uncertain == [merged, slogan]
+    assert _header_notes(text) == summary.uncertain
+    assert _spot(text, "plans") == [merged, slogan]
+    plans = load_text(text, "r.yaml").data["plans"]
+    assert [item.get("heading") for item in plans["items"]] == ["加强队伍", "奋力谱写教育新篇章"]
+
+
+def test_notes_from_different_steps_are_all_kept(tmp_path):
+    # no year anywhere, and a merged problems/plans part without the sentence that turns to plans
+    source = tmp_path / "r.txt"
+    source.write_text("某县教育局工作总结\n一、主要工作\n（一）队伍建设\n招聘教师30名。\n"
+                      "二、存在的问题及下一步打算\n（一）师资不足\n教师缺口较大。\n（二）条件不足\n校舍陈旧。\n",
+                      encoding="utf-8")
+    text, summary, _ = import_file(str(source))[0]
+    assert len(summary.uncertain) == 2
+    year, split = summary.uncertain
+    assert year.startswith("原文没有写明年度，暂填 ") and split == "没有找到问题与打算之间的过渡句，全部内容暂作问题"
+    assert _header_notes(text) == summary.uncertain
+    assert _spot(text, "plans") == [split]  # inside problems_and_plans, where the plans would be
+    assert "  # 导入时请核对：原文没有写明年度\n  year: " in text
+    assert schema.check(load_text(text, "r.yaml")) == []
+
+
 def test_qualifiers_stay_with_their_numbers(tmp_path):
     from reporttool.importer.metrics import Namer, extract
 

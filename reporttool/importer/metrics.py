@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from reporttool.model import units
 from reporttool.model.prose import numbers_with_units
-from reporttool.model.references import quantity_text
+from reporttool.model.references import field_text, quantity_text
+from reporttool.model.report import Metric
 
 _CLAUSE_START = re.compile(r"[，,、；;：:。！？（(“”\s]")
 _FILLER_START = re.compile(r"^(其中|共有|共计|共|全年|累计|今年|目前|现有|已|合计|总计|全市|全县|我市|我县|全区)+")
@@ -27,8 +29,8 @@ _CHANGE = re.compile(r"比(?:上年|去年|同期|上一年|(?:20[0-9_]{2}|20__)
 class Extracted:
     name: str
     quantity: units.Quantity
-    previous: str | None = None
-    change: str | None = None
+    previous: Decimal | None = None
+    change: Decimal | None = None
     numerator: str | None = None
     denominator: str | None = None
     parts: list[str] = field(default_factory=list)
@@ -69,7 +71,7 @@ def extract(text: str, namer: Namer) -> tuple[str, list[Extracted]]:
         if any(s <= start < e for s, e, _ in taken):
             continue
         qualifier = next((w for w in before if text[max(0, start - len(w)):start] == w), "")
-        if qualifier in ("共", "累计", "达"):  # words, not qualifiers, in running prose: leave them
+        if qualifier in units.table().exact:  # 共、累计、达 leave the number exact: words of the prose
             qualifier = ""
         start, number = start - len(qualifier), qualifier + number
         referenced = "。" not in number  # 98。63%: checked as a metric, left as written in the prose
@@ -108,22 +110,24 @@ def _change(text: str, end: int, metric: Extracted, taken: list) -> None:
     unit = metric.quantity.unit
     if any(number.endswith(unit.name) for at, number in numbers_with_units(window[:match.start()])):
         return  # another figure in the same unit stands between: the change is about that one
-    change_unit = "个百分点" if unit.kind.name == "percent" else unit.name
-    tail = window[match.end("change"):]
-    if not tail.startswith(change_unit):
+    # each figure must read exactly as its reference will (19.1个百分点 for a percent): the model says how
+    probe = Metric(metric.name, (), (), metric.quantity, change=Decimal(match.group("change")))
+    change_text = field_text(probe, "增减")
+    if not window[match.start("change"):].startswith(change_text):
         return
     prev_text = (match.group("prev") or "") + (match.group("punit") or "")
-    if match.group("prev") and match.group("punit") != unit.name:
-        return
+    if match.group("prev"):
+        probe.previous = Decimal(match.group("prev"))
+        if prev_text != field_text(probe, "上年"):
+            return
     base = end + match.start()
     if match.group("prev"):
-        metric.previous = match.group("prev")
+        metric.previous = probe.previous
         taken.append((base + match.start("prev") - match.start(), base + match.start("prev") - match.start()
                       + len(prev_text), f"【{metric.name}：上年】"))
     change_start = base + match.start("change") - match.start()
-    metric.change = ("-" if match.group("verb") in ("减少", "下降", "少") else "") + match.group("change")
-    taken.append((change_start, change_start + len(match.group("change")) + len(change_unit),
-                  f"【{metric.name}：增减】"))
+    metric.change = -probe.change if match.group("verb") in ("减少", "下降", "少") else probe.change
+    taken.append((change_start, change_start + len(change_text), f"【{metric.name}：增减】"))
     if metric.previous is None:
         metric.change = None  # without the previous value there is nothing to check: keep it prose
         taken.pop()
@@ -133,6 +137,7 @@ def _rates(text: str, found: list) -> None:
     """“毕业生总人数4512人，就业人数4399人，就业率98.63%”: total, part and rate in one clause."""
     for i in range(2, len(found)):
         (s_total, _, total), (_, _, part), (s_rate, _, rate) = found[i - 2], found[i - 1], found[i]
+        # rates are percentages (units.is_percent, once that helper lives in model/units.py)
         if rate.quantity.unit.kind.name != "percent" or not rate.name.endswith("率"):
             continue
         if _SENTENCE_END.search(text[s_total:s_rate]):

@@ -34,7 +34,7 @@ class Part:
     heading: str
     paragraphs: list[str] = field(default_factory=list)  # before its first （一）
     blocks: list[Block] = field(default_factory=list)
-    uncertain: str | None = None
+    notes: list[str] = field(default_factory=list)  # what the importer was unsure of here; appended, never replaced
 
 
 @dataclass
@@ -157,7 +157,7 @@ def _unheaded_tail(result: Structure) -> None:
             continue
         moved = holder[at:]
         del holder[at:]
-        part = Part(role, "", moved, uncertain=f"原文没有标题的一段被识别为“{title}”，请核对")
+        part = Part(role, "", moved, notes=[f"原文没有标题的一段被识别为“{title}”，请核对"])
         result.parts.append(part)
         roles.add(role)
         last = part
@@ -202,11 +202,10 @@ def _assign_roles(result: Structure) -> None:
                 role = "plans"
             else:
                 role = "achievements" if "achievements" not in seen else "plans"
-            part.uncertain = f"标题“{part.heading}”是口号式标题，按位置和语气判断为“{ROLE_NAMES[role]}”"
+            part.notes.append(f"标题“{part.heading}”是口号式标题，按位置和语气判断为“{ROLE_NAMES[role]}”")
         if role == "profile" and index > 0:
             role = "achievements" if "achievements" not in seen else role
-        if role in seen and role != "achievements":
-            part.uncertain = f"又一个“{ROLE_NAMES[role]}”部分，已并入前一个"
+        # a second part of a role seen before is merged (and noted) by the draft, in one place
         part.role = role
         seen.add(role)
 
