@@ -18,7 +18,7 @@ from reporttool.problems import Problem, Severity
 from reporttool.render.document import RenderError
 
 if TYPE_CHECKING:
-    from reporttool.author.fmt import Formatted, FormatRun
+    from reporttool.author.fmt import FormatRun, Formatted
     from reporttool.check.batch import BatchResult
     from reporttool.importer.draft import Summary
     from reporttool.messages import Rule
@@ -65,11 +65,24 @@ def check_file(path: str | os.PathLike[str], *, config: Config | None = None) ->
 
 
 def check_files(paths: Iterable[str | os.PathLike[str]], *, config: Config | None = None, jobs: int | None = None,
-                progress: Callable[[int], None] | None = None) -> BatchResult:
-    """Check many drafts (directories searched for .yaml/.yml) in `jobs` processes; one result per file."""
+                progress: Callable[[int, int], None] | None = None) -> BatchResult:
+    """Check many drafts (directories searched for .yaml/.yml) in `jobs` processes; one result per file.
+
+    `progress(done, total)` is called after each draft.
+    """
     from reporttool.check import batch
 
-    return batch.run([os.fspath(p) for p in paths], config, jobs, progress)
+    collected = batch.collect([os.fspath(p) for p in paths])
+    total = len(collected.files)
+    done = 0
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress(done, total)
+
+    return batch.run(collected.files, config, jobs, advance, collected=collected)
 
 
 # --- rendering ------------------------------------------------------------------------------------

@@ -10,17 +10,18 @@ import os
 import re
 import signal
 import sys
-
 from typing import NoReturn
 
 import click
 
 from reporttool import __version__
-from reporttool.kinds import DEFAULT_KIND, KINDS, describe as describe_kinds
+from reporttool.kinds import DEFAULT_KIND, KINDS
+from reporttool.kinds import describe as describe_kinds
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
+PROGRESS_FROM = 8  # fewer drafts are checked before a bar would show
 
 
 @click.group(context_settings=CONTEXT)
@@ -287,15 +288,26 @@ def _config(ctx: click.Context, path: str | None):
 
 
 def _checked_with_progress(paths, config, jobs):
-    """A progress bar on a terminal (never in CI logs or pipes) while the drafts are checked."""
-    from reporttool.check import batch
+    """A progress bar on a terminal (never in CI logs or pipes) while many drafts are checked."""
+    from reporttool.api import check_files
 
-    collected = batch.collect(paths)
-    total = len(collected.files)
-    if not sys.stderr.isatty() or os.environ.get("CI") or total < batch.PARALLEL_FROM:
-        return batch.run(paths, config, jobs, collected=collected)
-    with click.progressbar(length=total, label="检查中", file=sys.stderr) as bar:
-        return batch.run(paths, config, jobs, progress=bar.update, collected=collected)
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if total < PROGRESS_FROM:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="检查中", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+
+    show = sys.stderr.isatty() and not os.environ.get("CI")
+    try:
+        return check_files(paths, config=config, jobs=jobs, progress=progress if show else None)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
 
 
 # --- process-level behaviour -----------------------------------------------------------------
