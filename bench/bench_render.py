@@ -54,12 +54,11 @@ def main() -> None:
     start_up = median_ms(lambda: subprocess.run([sys.executable, "-m", "reporttool", "--version"], check=True,
                                                 capture_output=True), args.runs)
 
-    from reporttool.render import compose
-    from reporttool.render import house_style
-    from reporttool.model import report as model
-    from reporttool.render.docx_writer import Writer
-    from reporttool.load.files import load_bytes
     from reporttool.check.draft import check_bytes
+    from reporttool.load.files import load_bytes
+    from reporttool.model import report as model
+    from reporttool.render import compose, house_style
+    from reporttool.render.docx_writer import Writer
 
     data = draft.read_bytes()
     style = house_style.load()

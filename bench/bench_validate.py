@@ -17,11 +17,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.make_draft import make_draft  # noqa: E402
-from reporttool.model import report as model  # noqa: E402
-from reporttool.check import rules  # noqa: E402
-from reporttool.check import schema  # noqa: E402
-from reporttool.load.files import load_bytes  # noqa: E402
+from reporttool.check import rules, schema  # noqa: E402
 from reporttool.check.draft import check_bytes  # noqa: E402
+from reporttool.load.files import load_bytes  # noqa: E402
+from reporttool.model import report as model  # noqa: E402
 
 
 def medians_ms(fns: dict, runs: int) -> dict:

@@ -2,7 +2,7 @@
 
 The public API (see README “在程序中使用”): check_text / check_file / check_files, render_text /
 render_file, format_text / format_files, import_report, new_draft / save_new, load_config /
-find_config, editor_schema, rules, and the types they return. Everything else is private.
+find_config, editor_schema, rules / explain_rule, and the types they return. Everything else is private.
 Names are loaded on first use, so `import reporttool` (and `reporttool --version`) stays fast.
 """
 
@@ -14,15 +14,35 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CheckResult", "Config", "ConfigError", "ImportedDraft", "Problem", "RenderError", "RenderResult", "Severity",
-    "__version__", "check_file", "check_files", "check_text", "editor_schema", "find_config", "format_files",
+    "__version__", "check_file", "check_files", "check_text", "editor_schema", "explain_rule", "find_config", "format_files",
     "format_text", "import_report", "load_config", "new_draft", "render_file", "render_text", "rules", "save_new",
 ]
 
 if TYPE_CHECKING:
-    from reporttool.api import (CheckResult, Config, ConfigError, ImportedDraft, Problem, RenderError, RenderResult,
-                                Severity, check_file, check_files, check_text, editor_schema, find_config,
-                                format_files, format_text, import_report, load_config, new_draft, render_file,
-                                render_text, rules, save_new)
+    from reporttool.api import (
+        CheckResult,
+        Config,
+        ConfigError,
+        ImportedDraft,
+        Problem,
+        RenderError,
+        RenderResult,
+        Severity,
+        check_file,
+        check_files,
+        check_text,
+        editor_schema,
+        find_config,
+        format_files,
+        format_text,
+        import_report,
+        load_config,
+        new_draft,
+        render_file,
+        render_text,
+        rules,
+        save_new,
+    )
 
 
 def __getattr__(name: str) -> object:

@@ -240,8 +240,15 @@ def rules() -> list[Rule]:
     return list(RULES.values())
 
 
+def explain_rule(rule_id: str) -> str:
+    """A rule explained in Chinese, with a failing and a passing example; KeyError for an unknown id."""
+    from reporttool.check.rules import explain
+
+    return explain(rule_id)
+
+
 __all__ = [  # the same names as reporttool.__all__ (a test holds them equal)
     "CheckResult", "Config", "ConfigError", "ImportedDraft", "Problem", "RenderError", "RenderResult", "Severity",
-    "check_file", "check_files", "check_text", "editor_schema", "find_config", "format_files", "format_text",
+    "check_file", "check_files", "check_text", "editor_schema", "explain_rule", "find_config", "format_files", "format_text",
     "import_report", "load_config", "new_draft", "render_file", "render_text", "rules", "save_new",
 ]

@@ -259,14 +259,27 @@ def schema(fmt: str) -> None:
 
 @cli.command()
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
-def rules() -> None:
-    """列出全部检查规则：编号、默认级别和说明。"""
-    from reporttool.api import rules as all_rules
+@click.argument("rule_id", required=False, metavar="[规则编号]")
+@click.pass_context
+def rules(ctx: click.Context, rule_id: str | None) -> None:
+    """列出全部检查规则；给出规则编号（如 text/placeholder）时详细说明这条规则，附会报告和不会报告的示例。"""
+    from reporttool.api import explain_rule, rules as all_rules
 
+    if rule_id is not None:
+        try:
+            click.echo(explain_rule(rule_id))
+        except KeyError:
+            from reporttool.check.rules import close_matches
+
+            near = close_matches(rule_id)
+            hint = f"，是否是 {'、'.join(near)}？" if near else ""
+            _fail(ctx, f"没有规则“{rule_id}”{hint}（reporttool rules 列出全部规则）")
+        ctx.exit(0)
     catalogue = all_rules()
     width = max(len(rule.id) for rule in catalogue)
     for rule in catalogue:
         click.echo(f"{rule.id:<{width}}  {rule.severity.label}  {rule.summary}")
+    click.echo("\n详细说明和示例：reporttool rules 规则编号")
 
 
 def _fail(ctx: click.Context, message: str, code: int = 2) -> NoReturn:

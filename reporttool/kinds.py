@@ -16,9 +16,10 @@ class Kind:
 
     key: str  # the value of meta.kind
     name: str  # Chinese name, shown in help, prompts and the scaffold
+    short: str  # the short name messages use (年度总结)
     template: str  # the Jinja template that renders it
     requires_plans: bool  # must hold plans (or problems_and_plans)
-    target_year_offset: int | None  # plan targets fall in year + offset; None: after the 成文日期
+    plan_year_offset: int | None  # plans (and their targets) are for year + offset; None: after the 成文日期
     title_pattern: str  # a new draft's title after the issuer: {year}, {next} = year + 1
     date_pattern: tuple[int, int, int] | None  # a new draft's 成文日期: (year offset, month, day); None: today
 
@@ -35,10 +36,10 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {kind.key: kind for kind in (
-    Kind("annual", "年度工作总结及下年计划", "annual.xml.j2", True, 1, "{year}年工作总结及{next}年工作计划",
+    Kind("annual", "年度工作总结及下年计划", "年度总结", "annual.xml.j2", True, 1, "{year}年工作总结及{next}年工作计划",
          (1, 1, 10)),
-    Kind("special", "专项工作汇报", "special.xml.j2", False, None, "____专项工作汇报", None),
-    Kind("half-year", "半年工作总结", "half-year.xml.j2", False, 0, "{year}年上半年工作总结", (0, 7, 10)),
+    Kind("special", "专项工作汇报", "专项汇报", "special.xml.j2", False, None, "____专项工作汇报", None),
+    Kind("half-year", "半年工作总结", "半年总结", "half-year.xml.j2", False, 0, "{year}年上半年工作总结", (0, 7, 10)),
 )}
 DEFAULT_KIND = "annual"
 

@@ -96,7 +96,7 @@ _RULES = [
     Rule("metric/parts-unit", E, "其中各项与总数的单位不能相加",
          "其中“{part}”的单位“{unit}”与总数“{name}”的单位“{total_unit}”不是同一种量"),
     Rule("metric/rate", E, "比率与分子÷分母不符", "“{name}”为{stated}，而{numerator}÷{denominator}={computed}",
-         "核对比率或分子、分母", variants=(("unit", "“{name}”写了分子分母（rate），单位应为“%”，实际是“{unit}”"),)),
+         "核对比率或分子、分母", variants=(("unit", "“{name}”写了分子分母（rate），单位应为“{percent}”，实际是“{unit}”"),)),
     Rule("metric/change", E, "比上年增减与两年数值不符",
          "“{name}”比上年{verb}{stated}，而{current}−{previous}={computed}", "核对本年数、上年数和增减数"),
     Rule("metric/growth", E, "增长率与两年数值不符",
@@ -131,7 +131,7 @@ _RULES = [
     Rule("structure/duplicate-heading", W, "同一部分中标题重复", "标题“{heading}”与第{first_line}行的标题重复"),
     Rule("date/before-period", E, "成文日期早于所总结的年度", "成文日期 {date} 早于报告年度 {year} 年"),
     Rule("date/after-period", W, "成文日期晚于所总结年度的下一年", "成文日期 {date} 距报告年度 {year} 年较远，请核对"),
-    Rule("date/plan-year", W, "年度总结的计划不是下一年", "计划部分写的是{found}年，年度总结的计划应为{expected}年"),
+    Rule("date/plan-year", W, "计划的年份与报告类型不符（年度总结的计划应为下一年）", "计划部分写的是{found}年，{kind}的计划应为{expected}年"),
     Rule("config/invalid", E, "配置文件有误", "配置文件有误：{detail}", None, True),
     # --- the tool itself ---------------------------------------------------------------
     Rule("internal/error", E, "reporttool 内部错误", "内部错误：{detail}",

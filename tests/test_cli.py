@@ -193,3 +193,21 @@ def test_interrupt_and_terminate_exit_codes(tmp_path, signum, code, word):
     out, err = process.communicate(timeout=60)
     assert process.returncode == code
     assert word in err and "Traceback" not in err
+
+
+def test_rules_explains_one_rule_with_both_examples(invoke):
+    result = invoke("rules", "metric/parts-sum")
+    assert result.exit_code == 0
+    assert "规则：metric/parts-sum" in result.output and "会报告的写法" in result.output
+    assert "正确的写法" in result.output and "→ 报告：" in result.output
+    listing = invoke("rules")
+    assert "metric/parts-sum" in listing.output and "reporttool rules 规则编号" in listing.output
+
+
+def test_rules_with_an_unknown_id_suggests_the_close_one():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "reporttool", "rules", "placeholder"], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 2 and "是否是 text/placeholder" in result.stderr and not result.stdout

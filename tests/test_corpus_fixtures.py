@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from reporttool.problems import Severity
 from reporttool.check.draft import check_path
+from reporttool.problems import Severity
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reporttool.author.fmt import format_file, format_text, write_result
-from reporttool.load.files import load_bytes
 from reporttool.check.draft import check_path
+from reporttool.load.files import load_bytes
 
 MESSY = """# yaml-language-server: $schema=../schemas/work-report.schema.yaml
 ---

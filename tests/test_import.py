@@ -7,12 +7,12 @@ import re
 import pytest
 from conftest import ROOT
 
-from reporttool.render import compose
-from reporttool.model import report as model
 from reporttool.check import schema
+from reporttool.check.draft import check_bytes
 from reporttool.importer.run import import_file
 from reporttool.load.parse import load_text
-from reporttool.check.draft import check_bytes
+from reporttool.model import report as model
+from reporttool.render import compose
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 FILES = sorted(CORPUS.glob("*.txt")) if CORPUS.is_dir() else []

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from conftest import VALID_DRAFT, only, problems_of
 
-from reporttool.load.parse import load_text
 from reporttool.load.files import load_bytes
+from reporttool.load.parse import load_text
 
 
 def rules(problems):

@@ -7,8 +7,8 @@ from conftest import VALID_DRAFT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reporttool.cli import cli
 from reporttool.check.draft import check_bytes
+from reporttool.cli import cli
 
 TOKENS = ["\t", "\n", "- ", ": ", "? ", "!", "!!", "&a ", "*a", "[", "]", "{", "}", ",", "#", "|", ">", '"', "'",
           "\\", "%YAML 1.1\n", "%TAG ! x\n", "---\n", "...\n", "<<: ", "\ufeff", "\x00", "\x85", "\u2028",

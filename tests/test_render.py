@@ -183,8 +183,8 @@ def test_indicators_table_on_its_own_page(invoke, tmp_path):
     rows = {r.cells[0].text: (r.cells[1].text, r.cells[2].text) for r in table.rows[1:]}
     assert rows["本科上线人数"] == ("1487人", "比上年增加162人")
     assert rows["计划新增学位"] == ("3000个", "目标，2027年8月前完成")
-    from reporttool.model import report as model
     from reporttool.load.files import load_bytes
+    from reporttool.model import report as model
 
     metrics = model.build(load_bytes(ANNUAL.read_bytes(), "a")).metrics
     assert len(table.rows) == 1 + len(metrics) and len(metrics) == 23

@@ -141,9 +141,9 @@ def pdf_text(pdf: Path) -> str:
 
 @pytest.mark.parametrize("name", ["annual-county.yaml", "special-balanced-education.yaml", "half-year.yaml"])
 def test_pdf_text_is_the_draft_text_in_order(invoke, tmp_path, name):
-    from reporttool.render import compose
-    from reporttool.model import report as model
     from reporttool.load.files import load_bytes
+    from reporttool.model import report as model
+    from reporttool.render import compose
 
     draft = EXAMPLES / name
     pdf = to_pdf(render(invoke, draft, tmp_path))

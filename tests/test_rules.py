@@ -284,3 +284,64 @@ def test_examples_are_free_of_rule_findings(path):
     from conftest import ROOT
 
     assert problems_of((ROOT / path).read_bytes()) == []
+
+
+# --- the registry ----------------------------------------------------------------------------------
+
+ENGINE_FAMILIES = ("metric/", "text/", "structure/", "date/")
+
+
+def test_registry_names_exactly_the_engines_rule_ids():
+    from reporttool.check.rules import REGISTRY
+
+    assert set(REGISTRY) == {rule for rule in RULES if rule.startswith(ENGINE_FAMILIES)}
+
+
+def test_every_emitted_id_is_registered_and_every_registered_id_is_emitted():
+    import ast
+
+    from conftest import ROOT
+
+    from reporttool.check.rules import REGISTRY
+
+    emitted = set()
+    for path in (ROOT / "reporttool" / "check" / "rules").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "emit":
+                first = node.args[0]
+                assert isinstance(first, ast.Constant), f"{path.name}:{node.lineno}: emit a literal rule id"
+                emitted.add(first.value)
+    assert emitted == set(REGISTRY)
+
+
+def test_run_calls_each_check_once_and_every_check_is_in_the_table():
+    import inspect
+
+    from reporttool.check.rules import CHECKS, REGISTRY, metrics, structure, text
+
+    assert len(CHECKS) == len(set(CHECKS)) and set(CHECKS) == set(REGISTRY.values())
+    defined = {fn for module in (metrics, structure, text) for name, fn in inspect.getmembers(module, inspect.isfunction)
+               if fn.__module__ == module.__name__ and not name.startswith("_")
+               and list(inspect.signature(fn).parameters) == ["ctx"]}
+    assert defined == set(CHECKS)  # a check left out of the table would never run
+
+
+def test_a_check_emitting_an_id_of_another_check_fails():
+    from reporttool.check.rules import REGISTRY, Context, metrics
+
+    ctx = Context(report=None, registry=REGISTRY, check=metrics.relations)
+    with pytest.raises(AssertionError, match="text/placeholder"):
+        ctx.emit("text/placeholder", ())
+
+
+def test_references_in_parts_and_rates_are_all_reported():
+    text = section("", PARTS.format(total=1300, unit="个", partial="", second="450个")
+                   .replace("[小学学位, 初中学位]", "[小学学位数, 初中学位数]"))
+    found = fires(text, "metric/ref")
+    assert [(p.message, p.hint, p.line) for p in found] == [
+        ("【小学学位数】没有对应的指标", "是否应为【小学学位】？", 15),
+        ("【初中学位数】没有对应的指标", "是否应为【初中学位】？", 15)]
+    silent(text, "metric/parts-sum")  # nothing to add up
+    found = fires(section("", RATE.format(value="97.50").replace("denominator: 毕业生", "denominator: 毕业人数")),
+                  "metric/ref")
+    assert [p.message for p in found] == ["【毕业人数】没有对应的指标"]

@@ -210,7 +210,6 @@ def test_start_up_does_not_import_heavy_modules(argv):
 
 def test_converter_knows_no_draft_field_names():
     import ast
-
     from pathlib import Path
 
     names = set()

@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass, field
 
 from reporttool.load.parse import Loaded, load_text, value_at
-from reporttool.problems import Severity
 from reporttool.model.prose import DECIMAL, FULLWIDTH, HALF, HALF_NEAR_CJK, TO_ASCII, sentence_before_year
+from reporttool.problems import Severity
 
 INDENT = 2
 
@@ -114,7 +114,7 @@ def _value_edits(loaded: Loaded):
         value = value_at(loaded.data, path)
         if not isinstance(value, str):
             continue
-        in_flow = pos.style == "" and _in_flow(text, pos.index, pos.end)
+        in_flow = pos.style == "" and _in_flow(text, pos.start, pos.end)
         fixed = fix_prose(value, in_flow)  # same length as value: offsets stay valid
         for offset, (old, new) in enumerate(zip(value, fixed)):
             if old == new:
@@ -171,8 +171,8 @@ def _reindent(text: str, loaded: Loaded) -> str:
     starts = _line_starts(text)
     inner = set()  # lines that belong to a multi-line scalar or flow collection started above
     for pos in loaded.positions.values():
-        first, last = _line_of(starts, pos.index), _line_of(starts, max(pos.end - 1, pos.index))
-        if last > first and (pos.style is not None or text[pos.index:pos.index + 1] in "[{"):
+        first, last = _line_of(starts, pos.start), _line_of(starts, max(pos.end - 1, pos.start))
+        if last > first and (pos.style is not None or text[pos.start:pos.start + 1] in "[{"):
             inner.update(range(first + 1, last + 1))
     stack: list[tuple[int, int]] = []  # (old indent, new indent) of the open levels
     deltas: list[int | None] = [None] * len(lines)
@@ -224,14 +224,14 @@ def _reindent_blocks(text: str, loaded: Loaded) -> str:
     for pos in loaded.positions.values():
         if pos.style not in ("|", ">"):
             continue
-        header = _line_of(starts, pos.index)
+        header = _line_of(starts, pos.start)
         header_line = lines[header].rstrip("\r\n")
         if not _BLOCK_HEADER.search(header_line.split("#")[0].rstrip()):
             continue
         key = len(header_line) - len(header_line.lstrip(" "))
         while header_line[key:key + 2] == "- ":
             key += 2
-        last = _line_of(starts, max(pos.end - 1, pos.index))
+        last = _line_of(starts, max(pos.end - 1, pos.start))
         content = [n for n in range(header + 1, last + 1) if lines[n].strip()]
         if not content:
             continue
@@ -250,10 +250,10 @@ def _requote(text: str, loaded: Loaded) -> str:
         if pos.style != "'":
             continue
         value = value_at(loaded.data, path)
-        source = text[pos.index:pos.end]
+        source = text[pos.start:pos.end]
         if not isinstance(value, str) or "\n" in source or '"' in value or "\\" in value or "''" in source:
             continue
-        chars[pos.index] = '"'
+        chars[pos.start] = '"'
         chars[pos.end - 1] = '"'
     return "".join(chars)
 

@@ -132,9 +132,9 @@ def _suppressions(loaded: Loaded) -> list[tuple[int, int, frozenset | None]]:
     blocks = []  # spans of prose: a "# reporttool:" there is text, not a comment
     for p in loaded.positions.values():
         if p.style in ("|", ">"):
-            blocks.append((text.find("\n", p.index), p.end))  # the header line may carry a comment
+            blocks.append((text.find("\n", p.start), p.end))  # the header line may carry a comment
         elif p.style in ('"', "'"):
-            blocks.append((p.index, p.end))
+            blocks.append((p.start, p.end))
     out = []
     for match in _DISABLE.finditer(text):
         if any(start < match.start() < end for start, end in blocks):
@@ -152,7 +152,7 @@ def _suppressions(loaded: Loaded) -> list[tuple[int, int, frozenset | None]]:
                 target += 1
         # A comment on its own line covers the whole node that starts below it (a section, say);
         # a comment at the end of a line covers the innermost node on that line.
-        spans = [loaded.lines.line_col(max(pos.end - 1, pos.index))[0] for pos in loaded.positions.values()
+        spans = [loaded.lines.line_col(max(pos.end - 1, pos.start))[0] for pos in loaded.positions.values()
                  if pos.key_line == target]
         last = (max(spans) if own_line else min(spans)) if spans else target
         out.append((target, max(last, target), rules))

@@ -93,7 +93,7 @@ def github(problems: list[Problem], files, *, quiet: bool = False, seconds: floa
 
 def junit(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None) -> str:
     """JUnit XML for CI dashboards: one test case per draft; errors fail it, warnings are output."""
-    from xml.sax.saxutils import quoteattr, escape
+    from xml.sax.saxutils import escape, quoteattr
 
     names = files if isinstance(files, list) else []
     by_file: dict[str, list[Problem]] = {}

@@ -27,7 +27,7 @@ TYPE_NAMES = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_schema(name: str = "work-report") -> dict:
     # Our own loader: libyaml-fast (the pure ruamel load took ~0.2 s of every command's start).
     from reporttool.load.parse import load_text
@@ -54,7 +54,7 @@ def schema_json(name: str = "work-report") -> str:
     return json.dumps(load_schema(name), ensure_ascii=False, indent=2)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def flat_schema(name: str = "work-report") -> dict:
     """The schema with every local $ref inlined (it has no recursion).
 
@@ -80,7 +80,7 @@ def flat_schema(name: str = "work-report") -> dict:
     return inline(root)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def validator(name: str = "work-report"):
     from jsonschema import Draft202012Validator
 
@@ -88,7 +88,7 @@ def validator(name: str = "work-report"):
     return Draft202012Validator(flat_schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def fast_validator(name: str = "work-report"):
     """A compiled yes/no check (fastjsonschema, ~20x faster than jsonschema on a valid draft).
 
@@ -129,7 +129,7 @@ def _cached_code(name: str):
     # Keyed by the schema file's bytes and every version involved: computing the key reads one
     # file; the schema is parsed and compiled only on a miss.
     source_bytes = schema_path(name).read_bytes()
-    versions = f"{__version__}|{fastjsonschema.VERSION}|{sys.version}".encode("utf-8")
+    versions = f"{__version__}|{fastjsonschema.VERSION}|{sys.version}".encode()
     key = f"{zlib.crc32(source_bytes):08x}{zlib.crc32(versions):08x}{len(source_bytes):x}"
     directory = cache_dir()
     path = directory / f"{name}-{key}.marshal" if directory else None

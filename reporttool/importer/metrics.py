@@ -138,7 +138,7 @@ def _rates(text: str, found: list) -> None:
     for i in range(2, len(found)):
         (s_total, _, total), (_, _, part), (s_rate, _, rate) = found[i - 2], found[i - 1], found[i]
         # rates are percentages (units.is_percent, once that helper lives in model/units.py)
-        if rate.quantity.unit.kind.name != "percent" or not rate.name.endswith("率"):
+        if not units.is_percent(rate.quantity.unit) or not rate.name.endswith("率"):
             continue
         if _SENTENCE_END.search(text[s_total:s_rate]):
             continue  # not one clause

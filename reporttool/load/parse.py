@@ -14,12 +14,13 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import NamedTuple
-
+from enum import Enum
+from typing import Final, NamedTuple, NoReturn, Protocol
 
 from reporttool import messages
 from reporttool.problems import Problem, Severity
 
+_c_composer: type[_CComposer] | None  # libyaml's event parser, None where ruamel.yaml.clib is missing
 try:  # the C parser is an optional part of ruamel.yaml
     from ruamel.yaml.cyaml import CParser as _CParser
     from ruamel.yaml.resolver import BaseResolver as _BaseResolver
@@ -33,8 +34,9 @@ try:  # the C parser is an optional part of ruamel.yaml
             # Tags are never read: plain scalars are resolved by _Builder, explicit tags rejected.
             return "?"
 
+    _c_composer = _CComposer
 except ImportError:  # pragma: no cover - exercised only where clib has no wheel
-    _CComposer = None
+    _c_composer = None
 
 MAX_DEPTH = 32  # real drafts use at most 8 levels
 C_PARSER_SAFE_BOUND = 1000  # libyaml recursion is safe far below its crash depth (~30 000)
@@ -50,7 +52,9 @@ class Pos(NamedTuple):  # a tuple: one is made for every node, so creation must 
     key_column: int
     raw: str | None = None  # source text of a plain scalar (numbers keep their written precision)
     style: str | None = None  # scalars: '' plain, '"', "'", '|', '>'; None for collections
-    index: int = 0  # where the node starts and ends in the text (to locate spans inside prose)
+    # Where the node starts and ends in the text (to locate spans inside prose); "start", not
+    # "index", which would hide tuple.index.
+    start: int = 0
     end: int = 0
 
 
@@ -94,7 +98,7 @@ class Loaded:
         if not isinstance(value, str) or pos.style is None or not 0 <= offset < len(value):
             return None
         text = self.text
-        j = pos.index
+        j = pos.start
         if pos.style in ("|", ">"):
             j = text.find("\n", j) + 1
         elif pos.style in ('"', "'"):
@@ -194,7 +198,7 @@ def _scan_characters(text: str, file: str) -> list[Problem]:
 
 
 def _scan_directives(text: str, file: str) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     if "%" not in text:
         return problems
     lines = None  # built at the first directive ("%" is common in prose); a file can hold many
@@ -260,8 +264,8 @@ _SYNTAX = [
 
 def _events(text: str):
     """The parser's events: libyaml when the nesting bound is safe for it, else ruamel's pure parser."""
-    if _CComposer is not None and nesting_bound(text) <= C_PARSER_SAFE_BOUND:
-        parser = _CComposer(text)
+    if _c_composer is not None and nesting_bound(text) <= C_PARSER_SAFE_BOUND:
+        parser = _c_composer(text)
         while parser.check_event():
             yield parser.get_event()
         return
@@ -360,19 +364,31 @@ class _Stop(Exception):
     """Building stops: the problem is recorded (no document, not a mapping, too deep)."""
 
 
-_SKIP = object()  # the key of a pair whose key was rejected: its value is read and dropped
+class _Skip(Enum):
+    KEY = "skip"
+
+
+_SKIP: Final = _Skip.KEY  # the key of a pair whose key was rejected: its value is read and dropped
+
+
+class _Mark(Protocol):
+    """Where an event stands: ruamel's StreamMark, or the C parser's Mark."""
+
+    line: int  # 0-based
+    column: int
+    index: int
 
 
 class _Frame:
     __slots__ = ("mapping", "container", "path", "key", "key_mark", "first_seen")
 
-    def __init__(self, mapping: bool, container, path: Path) -> None:
-        self.mapping = mapping
+    def __init__(self, mapping: bool, container: dict[str, object] | list[object], path: Path) -> None:
+        self.mapping = mapping  # then container is a dict, else a list
         self.container = container
         self.path = path
-        self.key = None  # in a mapping: the key read, waiting for its value
-        self.key_mark = None
-        self.first_seen: dict = {}
+        self.key: str | _Skip | None = None  # in a mapping: the key read, waiting for its value
+        self.key_mark: _Mark | None = None
+        self.first_seen: dict[str, tuple[int, int]] = {}
 
 
 class _Builder:
@@ -397,7 +413,7 @@ class _Builder:
         self.problems.append(messages.make(rule, self.file, line, col, path=format_path(path),
                                            source_line=line_text(self.text, line), **fields))
 
-    def stop(self, rule: str, mark, **fields) -> None:
+    def stop(self, rule: str, mark, **fields) -> NoReturn:
         if mark is None:
             self.problems.append(messages.make(rule, self.file, 1, 1, **fields))
         else:
@@ -406,14 +422,14 @@ class _Builder:
                                                **fields))
         raise _Stop
 
-    def build(self, events):
+    def build(self, events) -> dict[str, object]:
         from ruamel.yaml import events as ev
 
         scalar, mapping_start, sequence_start = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
         mapping_end, sequence_end, alias = ev.MappingEndEvent, ev.SequenceEndEvent, ev.AliasEvent
         document_start = ev.DocumentStartEvent
         stack: list[_Frame] = []
-        root = None
+        root: dict[str, object] | None = None
         documents = 0
         skip_depth = 0  # > 0 while reading past a list or mapping used as a key
         for event in events:
@@ -454,7 +470,7 @@ class _Builder:
                     continue
                 if len(stack) >= MAX_DEPTH:
                     self.stop("yaml/depth", event.start_mark, limit=MAX_DEPTH)
-                container = {} if is_mapping else []
+                container: dict[str, object] | list[object] = {} if is_mapping else []
                 path = self._attach(frame, container, event, False)
                 if path is None:  # its key was rejected: read it, keep nothing
                     path = frame.path
@@ -484,7 +500,7 @@ class _Builder:
             self.stop("yaml/empty", None)
         return root
 
-    def _root_scalar(self, event, root) -> None:
+    def _root_scalar(self, event, root) -> NoReturn:
         if root is not None:
             self.stop("yaml/multi-doc", event.start_mark)
         if event.value == "" and not event.style and event.anchor is None and event.tag is None:
@@ -506,23 +522,26 @@ class _Builder:
         """Put a value into the open collection and record where it stands; returns its path."""
         start = event.start_mark
         style = (event.style or "") if is_scalar else None
-        if frame.mapping:
+        container = frame.container
+        if isinstance(container, dict):  # frame.mapping
             key = frame.key
             frame.key = None
             if key is _SKIP:
                 return None
+            # build reads a pair's key (and its mark) before the value
+            assert key is not None and frame.key_mark is not None
             path = frame.path + (key,)
             kline, kcol = frame.key_mark.line + 1, frame.key_mark.column + 1
             if is_scalar and not style and event.value == "":
                 vline, vcol = kline, kcol  # an empty value has no text of its own: point at the key
             else:
                 vline, vcol = start.line + 1, start.column + 1
-            frame.container[key] = value
+            container[key] = value
         else:
-            path = frame.path + (len(frame.container),)
+            path = frame.path + (len(container),)
             vline = kline = start.line + 1
             vcol = kcol = start.column + 1
-            frame.container.append(value)
+            container.append(value)
         if is_scalar:
             self.positions[path] = Pos(vline, vcol, kline, kcol, None if style else event.value, style,
                                        start.index, event.end_mark.index)
@@ -538,9 +557,8 @@ class _Builder:
             return
         self.scalar_spans.append((event.start_mark.index, event.end_mark.index))
         value = event.value
-        if event.style == '"' and _BAD_CHARS.search(value):
-            self.problem("yaml/control-char", event.start_mark, frame.path,
-                         cp=f"U+{ord(_BAD_CHARS.search(value).group()):04X}")
+        if event.style == '"' and (bad := _BAD_CHARS.search(value)):
+            self.problem("yaml/control-char", event.start_mark, frame.path, cp=f"U+{ord(bad.group()):04X}")
             frame.key = _SKIP
             return
         if not event.style:

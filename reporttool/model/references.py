@@ -78,6 +78,6 @@ def field_text(metric: Metric, field: str | None) -> str | None:
     if value is None:
         return None
     if attribute == "growth":
-        return format(abs(value), "f") + "%"
-    unit = "个百分点" if attribute == "change" and q.unit.kind.name == "percent" else q.unit.name
+        return format(abs(value), "f") + units.percent_unit().name
+    unit = units.change_unit(q.unit).name if attribute == "change" else q.unit.name
     return format(abs(value) if attribute == "change" else value, "f") + unit

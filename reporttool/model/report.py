@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from reporttool.model import units
 from reporttool.load.parse import Loaded
+from reporttool.model import units
 
 
 @dataclass
@@ -53,7 +53,7 @@ class Block:
     path: tuple
     heading: Text | None
     text: Text | None
-    items: list["Block"] = field(default_factory=list)
+    items: list[Block] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
 
     @property

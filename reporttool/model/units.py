@@ -40,7 +40,7 @@ class Unit:
     def to_base(self, value: Decimal) -> Decimal:
         return value * self.factor
 
-    def compatible(self, other: "Unit") -> bool:
+    def compatible(self, other: Unit) -> bool:
         return self.kind.name == other.kind.name and self.base == other.base
 
 
@@ -83,7 +83,7 @@ class UnitTable:
         return close[0] if close else None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def table() -> UnitTable:
     from reporttool.load.parse import load_text
 
@@ -111,7 +111,7 @@ def to_decimal(value) -> Decimal | None:
 _NUMBER = r"[0-9]+(?:\.[0-9]+)?"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _short_form() -> re.Pattern:
     t = table()
     before = "|".join(sorted(map(re.escape, t.before), key=len, reverse=True))
@@ -166,3 +166,58 @@ def format_number(value: Decimal, places: int | None = None) -> str:
     if "." in text and places is None:
         text = text.rstrip("0").rstrip(".")
     return text
+
+
+# --- units by meaning: what the rules ask of a unit, answered from the table ---------------------
+
+# Kind names of schemas/units.yaml that carry meaning for the rules.
+PERCENT, POINTS, COUNT = "percent", "points", "count"
+
+
+@functools.cache
+def _only_unit_of(kind: str) -> Unit:
+    found = [u for u in table().units.values() if u.kind.name == kind]
+    if len(found) != 1:  # the table must name exactly one unit of this kind
+        raise LookupError(f"units.yaml: expected one unit of kind {kind}, found {[u.name for u in found]}")
+    return found[0]
+
+
+def is_kind(unit: Unit, kind: str) -> bool:
+    if kind not in table().kinds:  # a misspelt kind is a bug here, not a "no"
+        raise LookupError(f"units.yaml has no kind {kind}")
+    return unit.kind.name == kind
+
+
+def is_percent(unit: Unit) -> bool:
+    return is_kind(unit, PERCENT)
+
+
+def percent_unit() -> Unit:
+    """The unit rates are written in (%)."""
+    return _only_unit_of(PERCENT)
+
+
+def change_unit(unit: Unit) -> Unit:
+    """The unit a change of `unit` is written in: a percentage changes by 个百分点."""
+    return _only_unit_of(POINTS) if is_percent(unit) else unit
+
+
+def counts_like(unit: Unit, name: str) -> bool:
+    """`unit` counts the same thing as the table's unit `name` (名、位、人 all count people)."""
+    other = table().lookup(name)
+    if other is None:
+        raise LookupError(f"units.yaml has no unit {name}")
+    return is_kind(unit, COUNT) and unit.compatible(other)
+
+
+def counts_people(unit: Unit) -> bool:
+    return counts_like(unit, "人")
+
+
+def counts_classes(unit: Unit) -> bool:
+    return counts_like(unit, "班")
+
+
+def multipliers() -> tuple[str, ...]:
+    """The prefixes that scale a unit (万、亿), as written before it."""
+    return tuple(_MULTIPLIERS)

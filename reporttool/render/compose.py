@@ -15,9 +15,10 @@ from pathlib import Path
 
 from reporttool.kinds import KINDS
 from reporttool.model import references
-from reporttool.model.report import Block as ModelBlock, Report, Text
-from reporttool.resources import templates_dir
 from reporttool.model.numerals import chinese_numeral
+from reporttool.model.report import Block as ModelBlock
+from reporttool.model.report import Report, Text
+from reporttool.resources import templates_dir
 
 # markup tag → paragraph style of the house style
 BLOCK_TAGS = {"title": "title", "recipient": "recipient", "p": "body", "h1": "heading1", "h2": "heading2",

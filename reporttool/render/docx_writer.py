@@ -290,7 +290,7 @@ class Writer:
 
     def metadata(self, title: str, author: str) -> None:
         props = self.doc.core_properties
-        now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0, tzinfo=None)
+        now = datetime.datetime.now(datetime.UTC).replace(microsecond=0, tzinfo=None)
         props.title = title
         props.author = author
         props.last_modified_by = author

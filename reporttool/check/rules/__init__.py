@@ -1,60 +1,67 @@
-"""The rule engine: checks registered here read the model and emit located problems.
+"""The rule engine: the checks named in REGISTRY read the model and emit located problems.
 
-Each check may emit several rule ids; every id, its severity and its Chinese wording live in
-reporttool.messages. Configuration (off / severity) and inline suppression are applied by
-reporttool.check.config after all checks ran.
+Every rule id the engine emits, its severity and its Chinese wording live in reporttool.messages;
+REGISTRY says which check emits it. Configuration (off / severity) and inline suppression are
+applied by reporttool.check.config after all checks ran. Each rule has a failing and a passing
+example in examples.yaml; explain() turns rule, wording and examples into a Chinese explanation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from reporttool import messages
-from reporttool.load.parse import format_path
+from reporttool.check.rules import metrics, structure, text
+from reporttool.check.rules.context import Context
+from reporttool.check.rules.explain import close_matches, explain
 from reporttool.model.report import Report
 from reporttool.problems import Problem
 
-_CHECKS: list[Callable[["Context"], None]] = []
+Check = Callable[[Context], None]
 
+# Every rule id the engine emits → the one check that emits it. An id with no check here cannot
+# be reported; a check emitting an id not given to it here fails (Context.emit). A test holds
+# these ids to the metric/ text/ structure/ date/ rules of reporttool.messages.
+REGISTRY: dict[str, Check] = {
+    "metric/value": metrics.metric_values,
+    "metric/integer": metrics.metric_values,
+    "metric/range": metrics.metric_values,
+    "metric/parts-sum": metrics.relations,
+    "metric/part-exceeds": metrics.relations,
+    "metric/parts-unit": metrics.relations,
+    "metric/rate": metrics.relations,
+    "metric/change": metrics.relations,
+    "metric/growth": metrics.relations,
+    "metric/target-deadline": metrics.relations,
+    "metric/target-period": metrics.relations,
+    "metric/class-size": metrics.plausibility,
+    "metric/pupil-teacher": metrics.plausibility,
+    "metric/ref": metrics.references,
+    "metric/ref-ambiguous": metrics.references,
+    "text/unlinked-number": metrics.unlinked_numbers,
+    "structure/empty-section": structure.empty_and_duplicate_sections,
+    "structure/duplicate-heading": structure.empty_and_duplicate_sections,
+    "date/before-period": structure.report_dates,
+    "date/after-period": structure.report_dates,
+    "date/plan-year": structure.report_dates,
+    "text/placeholder": text.placeholders,
+    "text/decimal-point": text.decimal_points,
+    "text/fullwidth-digit": text.fullwidth_digits,
+    "text/date": text.prose_dates,
+    "text/halfwidth-punct": text.halfwidth_punctuation,
+    "text/unbalanced": text.balanced_pairs,
+    "text/sequence": text.sequences,
+}
 
-def check(fn: Callable[["Context"], None]) -> Callable[["Context"], None]:
-    _CHECKS.append(fn)
-    return fn
-
-
-@dataclass
-class Context:
-    report: Report
-    problems: list[Problem] = field(default_factory=list)
-    _index: object = None
-
-    @property
-    def index(self):
-        """Metrics by name and id, built once for all the checks of a run."""
-        if self._index is None:
-            from reporttool.model.references import Index
-
-            self._index = Index(self.report)
-        return self._index
-
-    def emit(self, rule_id: str, path: tuple, offset: int | None = None, *, key: bool = False,
-             variant: str | None = None, hint: str | None = None, **fields) -> None:
-        """Report `rule_id` at `path` (its key when `key`), or at character `offset` of its text."""
-        loaded = self.report.loaded
-        if offset is not None:
-            line, column = loaded.locate(path, offset)
-        else:
-            pos = loaded.pos(path)
-            line, column = (pos.key_line, pos.key_column) if key else (pos.line, pos.column)
-        self.problems.append(messages.make(rule_id, loaded.file, line, column, path=format_path(path),
-                                           variant=variant, hint=hint, **fields))
+# Each check once, in the order the table first names it.
+CHECKS: tuple[Check, ...] = tuple(dict.fromkeys(REGISTRY.values()))
 
 
 def run(report: Report) -> list[Problem]:
-    from reporttool.check.rules import metrics, structure, text  # noqa: F401  (registers the checks)
-
-    context = Context(report)
-    for fn in _CHECKS:
+    context = Context(report, registry=REGISTRY)
+    for fn in CHECKS:
+        context.check = fn
         fn(context)
     return context.problems
+
+
+__all__ = ["CHECKS", "Check", "Context", "REGISTRY", "close_matches", "explain", "run"]

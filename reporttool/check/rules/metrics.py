@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from reporttool.kinds import KINDS
 from reporttool.model import units
 from reporttool.model.report import Metric
 from reporttool.model.prose import numbers_with_units
 from reporttool.model.references import FIELDS, REFERENCE, Index, split_reference
-from reporttool.check.rules import Context, check
+from reporttool.check.rules.context import Context
+from reporttool.model.units import COUNT, change_unit, counts_classes, counts_people, is_kind, is_percent, percent_unit
 
 APPROX_SHARE = Decimal("0.1")  # 约/近/多…: sums and changes may be off by 10 %
 
@@ -28,7 +30,6 @@ def half_unit(value: Decimal) -> Decimal:
 _MAY_EXCEED = re.compile("完成率|完成比例|增长|增幅|同比|比上年|超额|执行率")
 
 
-@check
 def metric_values(ctx: Context) -> None:
     for metric in ctx.report.metrics:
         if metric.problem is not None:
@@ -49,7 +50,6 @@ def metric_values(ctx: Context) -> None:
                      hint="比上年的增长率请写在 growth 中，百分点变化写在 change 中")
 
 
-@check
 def relations(ctx: Context) -> None:
     index = ctx.index
     for metric in ctx.report.metrics:
@@ -66,14 +66,9 @@ def relations(ctx: Context) -> None:
             _target(ctx, metric)
 
 
-def _resolve(ctx: Context, index: Index, metric: Metric, ref: str, path: tuple) -> Metric | None:
-    found, count = index.resolve(ref, metric)
-    if count == 0:
-        near = index.nearest(ref)
-        ctx.emit("metric/ref", path, ref=ref, hint=f"是否应为【{near}】？" if near else None)
-    elif found is None:
-        ctx.emit("metric/ref-ambiguous", path, ref=ref, count=count)
-    return found
+def _resolve(index: Index, metric: Metric, ref: str) -> Metric | None:
+    """The metric `ref` names; None when missing or ambiguous (references() reports those)."""
+    return index.resolve(ref, metric)[0]
 
 
 def _parts(ctx: Context, index: Index, total: Metric) -> None:
@@ -81,7 +76,7 @@ def _parts(ctx: Context, index: Index, total: Metric) -> None:
     parts_path = total.field_path("parts")
     members, approx = [], q.approx
     for i, ref in enumerate(total.parts):
-        part = _resolve(ctx, index, total, ref, parts_path + (i,))
+        part = _resolve(index, total, ref)
         if part is None or part.quantity is None:
             return
         if not part.quantity.unit.compatible(q.unit):
@@ -118,12 +113,12 @@ def _parts(ctx: Context, index: Index, total: Metric) -> None:
 
 def _rate(ctx: Context, index: Index, metric: Metric) -> None:
     rate_path = metric.field_path("rate")
-    if metric.quantity.unit.kind.name != "percent":
+    if not is_percent(metric.quantity.unit):
         ctx.emit("metric/rate", rate_path, key=True, variant="unit", name=metric.name, unit=metric.quantity.unit.name,
-                 hint=None)
+                 percent=percent_unit().name, hint=None)
         return
-    numerator = _resolve(ctx, index, metric, metric.numerator, rate_path + ("numerator",))
-    denominator = _resolve(ctx, index, metric, metric.denominator, rate_path + ("denominator",))
+    numerator = _resolve(index, metric, metric.numerator)
+    denominator = _resolve(index, metric, metric.denominator)
     if numerator is None or denominator is None or numerator.quantity is None or denominator.quantity is None:
         return
     if denominator.quantity.base_value == 0:
@@ -145,7 +140,7 @@ def _change(ctx: Context, metric: Metric) -> None:
     q = metric.quantity
     previous = metric.previous
     unit = q.unit
-    change_unit = units.table().lookup("个百分点") if unit.kind.name == "percent" else unit
+    changed_in = change_unit(unit)
     if metric.change is not None:
         computed = q.value - previous
         tolerance = half_unit(q.value) + half_unit(previous) + half_unit(metric.change)
@@ -155,8 +150,8 @@ def _change(ctx: Context, metric: Metric) -> None:
             verb = "增加" if metric.change >= 0 else "减少"
             places = max(units.decimals(q.value), units.decimals(previous))
             ctx.emit("metric/change", metric.field_path("change"), name=metric.name, verb=verb,
-                     stated=show(abs(metric.change), change_unit), current=show(q.value, unit),
-                     previous=show(previous, unit), computed=show(computed, change_unit, places))
+                     stated=show(abs(metric.change), changed_in), current=show(q.value, unit),
+                     previous=show(previous, unit), computed=show(computed, changed_in, places))
     if metric.growth is not None and previous != 0:
         computed = (q.value - previous) / previous * 100
         places = units.decimals(metric.growth)
@@ -175,10 +170,9 @@ def _target(ctx: Context, metric: Metric) -> None:
         ctx.emit("metric/target-deadline", metric.path, name=metric.name, year=report.year + 1)
         return
     year = int(metric.deadline[:4])
-    if report.kind == "annual":
-        ok, period = year == report.year + 1, f"{report.year + 1}年"
-    elif report.kind == "half-year":
-        ok, period = year == report.year, f"{report.year}年"
+    offset = KINDS[report.kind].plan_year_offset
+    if offset is not None:
+        ok, period = year == report.year + offset, f"{report.year + offset}年"
     else:
         ok, period = metric.deadline >= report.date[:len(metric.deadline)], f"成文日期 {report.date} 之后"
     if not ok:
@@ -202,19 +196,18 @@ def _stage(name: str) -> str | None:
 
 def _role(metric: Metric) -> str | None:
     q = metric.quantity
-    if q is None or q.unit.kind.name != "count":
+    if q is None or not is_kind(q.unit, COUNT):
         return None
     name = metric.name
-    if q.unit.base == "班" or re.search("班级|教学班|班数|个班", name):
+    if counts_classes(q.unit) or re.search("班级|教学班|班数|个班", name):
         return "classes"
-    if q.unit.base == "人" and re.search("教师|教职工", name):
+    if counts_people(q.unit) and re.search("教师|教职工", name):
         return "teachers"
-    if q.unit.base == "人" and re.search("学生|在校生|学生数", name):
+    if counts_people(q.unit) and re.search("学生|在校生|学生数", name):
         return "students"
     return None
 
 
-@check
 def plausibility(ctx: Context) -> None:
     found: dict[tuple[str, str], Metric] = {}
     for metric in ctx.report.metrics:
@@ -243,9 +236,21 @@ def plausibility(ctx: Context) -> None:
 
 # --- prose and metrics ----------------------------------------------------------------------------
 
-@check
 def references(ctx: Context) -> None:
+    """Every name a metric's 其中 or rate, or a 【…】 in prose, refers to: one metric, found."""
     index = ctx.index
+    for metric in ctx.report.metrics:
+        fields = [(ref, metric.field_path("parts") + (i,)) for i, ref in enumerate(metric.parts)]
+        if metric.numerator:
+            rate_path = metric.field_path("rate")
+            fields += [(metric.numerator, rate_path + ("numerator",)), (metric.denominator, rate_path + ("denominator",))]
+        for ref, path in fields:
+            found, count = index.resolve(ref, metric)
+            if count == 0:
+                near = index.nearest(ref)
+                ctx.emit("metric/ref", path, ref=ref, hint=f"是否应为【{near}】？" if near else None)
+            elif found is None:
+                ctx.emit("metric/ref-ambiguous", path, ref=ref, count=count)
     for text in ctx.report.texts:
         if "【" not in text.value:
             continue
@@ -264,7 +269,8 @@ def references(ctx: Context) -> None:
 
 
 _DIGIT = re.compile("[0-9]")
-@check
+
+
 def unlinked_numbers(ctx: Context) -> None:
     for text in ctx.report.texts:
         if text.role != "text" or not _DIGIT.search(text.value):

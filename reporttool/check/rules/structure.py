@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from reporttool.check.rules import Context, check
+from reporttool.kinds import KINDS
+from reporttool.check.rules.context import Context
 
 
-@check
 def empty_and_duplicate_sections(ctx: Context) -> None:
     for part in ctx.report.parts.values():
         seen: dict[str, tuple] = {}
@@ -26,7 +26,6 @@ def empty_and_duplicate_sections(ctx: Context) -> None:
                 seen[title] = heading.path
 
 
-@check
 def report_dates(ctx: Context) -> None:
     report = ctx.report
     try:
@@ -38,8 +37,9 @@ def report_dates(ctx: Context) -> None:
     elif written.year > report.year + 1:
         ctx.emit("date/after-period", ("meta", "date"), date=report.date, year=report.year)
     plans = report.parts.get("plans")
-    if report.kind == "annual" and plans is not None and plans.heading is not None:
+    offset = KINDS[report.kind].plan_year_offset
+    if offset is not None and plans is not None and plans.heading is not None:
         match = re.search(r"((?:19|20)[0-9]{2})年", plans.heading.value)
-        if match and int(match.group(1)) != report.year + 1:
+        if match and int(match.group(1)) != report.year + offset:
             ctx.emit("date/plan-year", plans.heading.path, match.start(1), found=match.group(1),
-                     expected=report.year + 1)
+                     expected=report.year + offset, kind=KINDS[report.kind].short)

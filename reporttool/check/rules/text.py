@@ -9,7 +9,8 @@ from reporttool.model.numerals import NUMERALS as _NUMERALS, chinese_number, chi
 from reporttool.model.prose import CJK, DECIMAL as _DECIMAL, DECIMAL_HINT as _DECIMAL_HINT, FULLWIDTH as _FULLWIDTH
 from reporttool.model.prose import FULLWIDTH_ANY as _FULLWIDTH_ANY, HALF as _HALF, HALF_ANY as _HALF_ANY
 from reporttool.model.prose import HALF_NEAR_CJK as _HALF_NEAR_CJK, TO_ASCII as _TO_ASCII, sentence_before_year
-from reporttool.check.rules import Context, check
+from reporttool.check.rules.context import Context
+from reporttool.model.units import multipliers
 
 
 # --- placeholders --------------------------------------------------------------------------------
@@ -22,7 +23,6 @@ _PLACEHOLDERS = re.compile(
 _REAL_X = re.compile(r"[Xx]射线|[Xx]光")  # real words, not placeholders
 
 
-@check
 def placeholders(ctx: Context) -> None:
     for text in ctx.report.texts:
         value = text.value
@@ -43,7 +43,6 @@ def placeholders(ctx: Context) -> None:
 
 
 
-@check
 def decimal_points(ctx: Context) -> None:
     for text in ctx.report.texts:
         if not _DECIMAL_HINT.search(text.value):
@@ -55,7 +54,8 @@ def decimal_points(ctx: Context) -> None:
             if sentence_before_year(value, match.end(), fraction):
                 continue
             fixed = f"{whole}.{fraction}"
-            version = len(whole) == 1 and fraction == "0" and after not in "万亿%" and \
+            # 2。0 before a Chinese word that is no unit (提升工程2。0全员) reads as a version.
+            version = len(whole) == 1 and fraction == "0" and after not in multipliers() and \
                 re.match(f"[{CJK}]", after or "") is not None and not _starts_unit(value[match.end():])
             ctx.emit("text/decimal-point", text.path, match.start() + len(whole), text=match.group(),
                      fixed=fixed, variant="version" if version else None)
@@ -68,7 +68,6 @@ def _starts_unit(rest: str) -> bool:
     return any(rest.startswith(name) for name in t.units if not name.isascii())
 
 
-@check
 def fullwidth_digits(ctx: Context) -> None:
     for text in ctx.report.texts:
         if not _FULLWIDTH_ANY.search(text.value):
@@ -81,7 +80,6 @@ def fullwidth_digits(ctx: Context) -> None:
 _MONTH_DAY = re.compile(r"(?:((?:19|20)[0-9]{2})年)?(?<![0-9])([0-9]{1,2})月(?:([0-9]{1,2})日)?")
 
 
-@check
 def prose_dates(ctx: Context) -> None:
     for text in ctx.report.texts:
         if "月" not in text.value:
@@ -101,7 +99,6 @@ def prose_dates(ctx: Context) -> None:
 
 
 
-@check
 def halfwidth_punctuation(ctx: Context) -> None:
     for text in ctx.report.texts:
         if not _HALF_ANY.search(text.value):
@@ -122,7 +119,6 @@ _CLOSERS = {v: k for k, v in _PAIRS.items()}
 _PAIR_CHARS = re.compile("[" + "".join(_PAIRS) + "".join(_CLOSERS) + "]")
 
 
-@check
 def balanced_pairs(ctx: Context) -> None:
     for text in ctx.report.texts:
         stack: list[tuple[str, int]] = []
@@ -149,7 +145,6 @@ def balanced_pairs(ctx: Context) -> None:
 _SEQUENCE = re.compile(rf"(?:^|(?<=[。；;：:，,！？\s]))([{_NUMERALS}]{{1,3}})是")
 
 
-@check
 def sequences(ctx: Context) -> None:
     for text in ctx.report.texts:
         if "是" not in text.value:
