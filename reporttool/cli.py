@@ -10,7 +10,7 @@ import os
 import re
 import signal
 import sys
-from typing import NoReturn
+from typing import NoReturn, Protocol, runtime_checkable
 
 import click
 
@@ -263,7 +263,8 @@ def schema(fmt: str) -> None:
 @click.pass_context
 def rules(ctx: click.Context, rule_id: str | None) -> None:
     """列出全部检查规则；给出规则编号（如 text/placeholder）时详细说明这条规则，附会报告和不会报告的示例。"""
-    from reporttool.api import explain_rule, rules as all_rules
+    from reporttool.api import explain_rule
+    from reporttool.api import rules as all_rules
 
     if rule_id is not None:
         try:
@@ -343,9 +344,16 @@ def _usage_message(message: str) -> str:
     return message
 
 
+@runtime_checkable
+class _Reconfigurable(Protocol):  # io.TextIOWrapper, and wrappers that pass reconfigure on
+    def reconfigure(self, *, errors: str | None = None) -> None: ...
+
+
 def _setup_streams() -> None:
     # A GBK console or pipe must never crash while printing a draft's rare characters.
     for stream in (sys.stdout, sys.stderr):
+        if not isinstance(stream, _Reconfigurable):  # a replaced stream without reconfigure
+            continue
         try:
             stream.reconfigure(errors="backslashreplace")
         except (AttributeError, ValueError):

@@ -9,9 +9,9 @@ import sys
 
 import docx
 import pytest
-from conftest import EXAMPLES, ROOT, VALID_DRAFT, VALID_META
 
 import reporttool
+from conftest import EXAMPLES, ROOT, VALID_DRAFT, VALID_META
 
 # The only error: an unfilled placeholder (X名教师); the figures are linked, so nothing else fires.
 PLACEHOLDER_DRAFT = VALID_META + """achievements:

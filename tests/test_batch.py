@@ -7,7 +7,6 @@ import shutil
 import xml.etree.ElementTree as ET
 
 from conftest import EXAMPLES
-
 from reporttool.check import batch
 
 

@@ -10,8 +10,8 @@ import os
 
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLES, ROOT
 
+from conftest import EXAMPLES, ROOT
 from reporttool.cli import cli
 
 VALID = sorted(EXAMPLES.glob("*.yaml"))

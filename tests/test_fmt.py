@@ -8,10 +8,10 @@ import subprocess
 import sys
 
 import pytest
-from conftest import EXAMPLES, ROOT, VALID_META
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import EXAMPLES, ROOT, VALID_META
 from reporttool.author.fmt import format_file, format_text, write_result
 from reporttool.check.draft import check_path
 from reporttool.load.files import load_bytes

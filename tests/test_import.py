@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from reporttool.check import schema
 from reporttool.check.draft import check_bytes
 from reporttool.importer.run import import_file

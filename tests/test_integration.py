@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, ROOT
 
+from conftest import EXAMPLES, ROOT
 from reporttool.load.parse import load_text
 
 SCRIPTS = Path(sys.executable).parent

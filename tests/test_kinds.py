@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import ROOT
 from ruamel.yaml import YAML
 
+from conftest import ROOT
 from reporttool.author.scaffold import scaffold
 from reporttool.kinds import KINDS
 from reporttool.resources import templates_dir

@@ -8,7 +8,6 @@ import time
 from decimal import Decimal
 
 from conftest import VALID_DRAFT, only, problems_of
-
 from reporttool.load.files import load_bytes
 from reporttool.load.parse import load_text
 

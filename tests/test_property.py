@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from click.testing import CliRunner
-from conftest import VALID_DRAFT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import VALID_DRAFT
 from reporttool.check.draft import check_bytes
 from reporttool.cli import cli
 

@@ -8,9 +8,10 @@ import stat
 import zipfile
 
 import pytest
-from conftest import EXAMPLES, VALID_META
 from docx import Document
 from docx.oxml.ns import qn
+
+from conftest import EXAMPLES, VALID_META
 
 ANNUAL = EXAMPLES / "annual-county.yaml"
 HALF = EXAMPLES / "half-year.yaml"

@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from conftest import EXAMPLES, ROOT
 
 SOFFICE = shutil.which("soffice")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import VALID_META, problems_of
 
+from conftest import VALID_META, problems_of
 from reporttool.messages import RULES
 
 HEAD = VALID_META + "achievements:\n  sections:\n    - heading: 工作成效\n"
@@ -301,7 +301,6 @@ def test_every_emitted_id_is_registered_and_every_registered_id_is_emitted():
     import ast
 
     from conftest import ROOT
-
     from reporttool.check.rules import REGISTRY
 
     emitted = set()

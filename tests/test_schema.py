@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import EXAMPLES, VALID_DRAFT, VALID_META, only, problems_of
 from jsonschema import Draft202012Validator
 
+from conftest import EXAMPLES, VALID_DRAFT, VALID_META, only, problems_of
 from reporttool.check import schema
 from reporttool.load.files import load_bytes
 

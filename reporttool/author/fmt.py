@@ -66,9 +66,10 @@ def format_text(text: str, file: str = "<draft>") -> Formatted:
         changes.append("删除行尾空格")
     current = loaded  # the load of `candidate`: each step is checked by loading its result
     if candidate != text:
-        current = _checked(candidate, expected, file)
-        if current is None:
+        reloaded = _checked(candidate, expected, file)
+        if reloaded is None:
             return Formatted(text, refused="无法确认修改是安全的，未格式化")
+        current = reloaded
     indented = _reindent(candidate, current)
     checked = _checked(indented, expected, file) if indented != candidate else None
     if checked is not None:
@@ -169,7 +170,7 @@ def _reindent(text: str, loaded: Loaded) -> str:
     """Two spaces per nesting level; lines inside scalars and flow collections move with their owner."""
     lines = text.splitlines(keepends=True)
     starts = _line_starts(text)
-    inner = set()  # lines that belong to a multi-line scalar or flow collection started above
+    inner: set[int] = set()  # lines that belong to a multi-line scalar or flow collection started above
     for pos in loaded.positions.values():
         first, last = _line_of(starts, pos.start), _line_of(starts, max(pos.end - 1, pos.start))
         if last > first and (pos.style is not None or text[pos.start:pos.start + 1] in "[{"):

@@ -140,7 +140,9 @@ def _cached_code(name: str):
             pass
     schema = {**flat_schema(name), "$schema": "http://json-schema.org/draft-07/schema#"}
     source = fastjsonschema.compile_to_code(schema, formats=FORMATS)
-    entry = re.search(r"^def (validate\w*)\(", source, re.M).group(1)
+    found = re.search(r"^def (validate\w*)\(", source, re.M)
+    assert found is not None, "fastjsonschema's code defines its validate function"
+    entry = found.group(1)
     code = compile(source + f"\n__entry__ = {entry!r}\n", f"<reporttool {name} check>", "exec")
     if path is not None:
         from reporttool.atomic import write_bytes_atomically

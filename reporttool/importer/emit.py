@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -57,7 +58,7 @@ def plain(value: Any) -> Any:
     return value
 
 
-def emit(data: dict, header: list[str] = ()) -> str:
+def emit(data: dict, header: Sequence[str] = ()) -> str:
     """The YAML text of a document: header comments, then top-level entries with a blank line between."""
     lines = [line for text in header for line in _comment(text, 0)]
     lines += _mapping(data, 0, gap=True) if data else ["{}"]  # an empty document would load as nothing

@@ -111,8 +111,10 @@ def _change(text: str, end: int, metric: Extracted, taken: list) -> None:
     if any(number.endswith(unit.name) for at, number in numbers_with_units(window[:match.start()])):
         return  # another figure in the same unit stands between: the change is about that one
     # each figure must read exactly as its reference will (19.1个百分点 for a percent): the model says how
-    probe = Metric(metric.name, (), (), metric.quantity, change=Decimal(match.group("change")))
+    change = Decimal(match.group("change"))
+    probe = Metric(metric.name, (), (), metric.quantity, change=change)
     change_text = field_text(probe, "增减")
+    assert change_text is not None  # the probe has a quantity and a change
     if not window[match.start("change"):].startswith(change_text):
         return
     prev_text = (match.group("prev") or "") + (match.group("punit") or "")
@@ -126,7 +128,7 @@ def _change(text: str, end: int, metric: Extracted, taken: list) -> None:
         taken.append((base + match.start("prev") - match.start(), base + match.start("prev") - match.start()
                       + len(prev_text), f"【{metric.name}：上年】"))
     change_start = base + match.start("change") - match.start()
-    metric.change = -probe.change if match.group("verb") in ("减少", "下降", "少") else probe.change
+    metric.change = -change if match.group("verb") in ("减少", "下降", "少") else change
     taken.append((change_start, change_start + len(change_text), f"【{metric.name}：增减】"))
     if metric.previous is None:
         metric.change = None  # without the previous value there is nothing to check: keep it prose

@@ -75,6 +75,8 @@ def split_reports(paragraphs: list[str]) -> list[tuple[str | None, list[str]]]:
     reports = []
     for n, start in enumerate(marks):
         end = marks[n + 1] if n + 1 < len(marks) else len(paragraphs)
-        title = _PART_MARK.match(paragraphs[start]).group("title").strip()
+        match = _PART_MARK.match(paragraphs[start])
+        assert match is not None  # marks holds the lines it matches
+        title = match.group("title").strip()
         reports.append((title, paragraphs[start + 1:end]))
     return reports

@@ -165,7 +165,7 @@ def _unheaded_tail(result: Structure) -> None:
 
 
 def _drop_repeated_titles(paragraphs: list[str], title: str | None) -> list[str]:
-    out = []
+    out: list[str] = []
     for paragraph in paragraphs:
         if title and paragraph.strip() == title:
             continue
@@ -182,8 +182,8 @@ def _find_title(paragraphs: list[str]) -> tuple[str | None, list[str]]:
     for length in range(min(60, len(first) // 2), 3, -1):  # a title pasted twice: “……汇报……汇报一、”
         candidate = first[:length]
         if TITLE_END.search(candidate) and first[length:].startswith(candidate):
-            rest = first[2 * length:].strip()
-            return candidate, ([rest] if rest else []) + paragraphs[1:]
+            tail = first[2 * length:].strip()
+            return candidate, ([tail] if tail else []) + paragraphs[1:]
     if len(first) <= 60 and "。" not in first and not L1.match(first):
         rest = paragraphs[1:]
         while rest and rest[0] == first:

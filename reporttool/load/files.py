@@ -61,7 +61,8 @@ def _os_reason(exc: OSError) -> str:
 
     reasons = {errno.EACCES: "权限不足", errno.EPERM: "权限不足", errno.EISDIR: "这是一个目录",
                errno.ENAMETOOLONG: "文件名过长", errno.ELOOP: "符号链接循环", errno.EIO: "读写错误"}
-    return reasons.get(exc.errno, exc.strerror or type(exc).__name__)
+    reason = reasons.get(exc.errno) if exc.errno is not None else None
+    return reason or exc.strerror or type(exc).__name__
 
 
 def expand(paths: Iterable[str]) -> Iterator[tuple[str, list[Problem] | None]]:

@@ -15,8 +15,9 @@ class Index:
     def __init__(self, report: Report) -> None:
         self.by_key: dict[str, list[Metric]] = {}
         for metric in report.metrics:
-            for key in {metric.name, metric.id} - {None}:
-                self.by_key.setdefault(key, []).append(metric)
+            for key in {metric.name, metric.id}:
+                if key is not None:
+                    self.by_key.setdefault(key, []).append(metric)
 
     def resolve(self, ref: str, near: Metric | None = None) -> tuple[Metric | None, int]:
         found = self.by_key.get(ref.strip(), [])

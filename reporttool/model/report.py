@@ -8,9 +8,94 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Literal, Required, TypedDict, cast, overload
 
 from reporttool.load.parse import Loaded
 from reporttool.model import units
+
+# --- the shape of a schema-valid draft (schemas/work-report.schema.yaml), as the loader builds it --
+
+Number = int | Decimal  # the loader reads integers as int, other numbers as Decimal
+
+
+class RateData(TypedDict):
+    numerator: str
+    denominator: str
+
+
+class MetricData(TypedDict, total=False):
+    """A metric item. The long form has these keys (name, value and unit required); the short
+    form is one pair {名称: 数值单位} whose key is the name, read through items()."""
+
+    name: str
+    id: str
+    value: Number
+    unit: str
+    qualifier: str
+    previous: Number
+    change: Number
+    growth: Number
+    rate: RateData
+    parts: list[str]
+    partial: bool
+    deadline: str
+    note: str
+
+
+class BlockData(TypedDict, total=False):
+    """A section, item, problem or plan item."""
+
+    heading: str
+    text: str
+    items: list[BlockData]
+    metrics: list[MetricData]
+    targets: list[MetricData]
+
+
+class PartData(TypedDict, total=False):
+    """profile, achievements (its blocks are "sections"), problems, plans."""
+
+    heading: str
+    text: str
+    metrics: list[MetricData]
+    items: list[BlockData]
+    sections: list[BlockData]
+
+
+class MergedData(TypedDict, total=False):
+    heading: str
+    problems: Required[PartData]
+    bridge: str
+    plans: Required[PartData]
+
+
+class AttachmentData(TypedDict, total=False):
+    title: Required[str]
+    text: str
+
+
+class MetaData(TypedDict, total=False):
+    title: Required[str]
+    issuer: Required[str]
+    recipient: str
+    year: Required[Number]  # an integer; 2026.0 passes the schema as a Decimal
+    period: str
+    kind: Required[str]
+    date: Required[str]
+    signature: str
+
+
+class DraftData(TypedDict, total=False):
+    schema_version: int
+    meta: Required[MetaData]
+    preface: str
+    profile: PartData
+    achievements: Required[PartData]
+    problems: PartData
+    plans: PartData
+    problems_and_plans: MergedData
+    closing: str
+    attachments: list[AttachmentData]
 
 
 @dataclass
@@ -111,7 +196,9 @@ class Report:
 
 
 def build(loaded: Loaded) -> Report:
-    data = loaded.data
+    """The model of a draft that passed loading undamaged and the schema (check_loaded builds only then)."""
+    assert isinstance(loaded.data, dict)
+    data = cast(DraftData, loaded.data)  # the schema guarantees the shape
     meta = data["meta"]
     builder = _ModelBuilder(loaded)
     report = Report(loaded, meta["kind"], int(meta["year"]), str(meta["date"]),
@@ -137,7 +224,7 @@ def build(loaded: Loaded) -> Report:
     report.closing = builder.text(data.get("closing"), ("closing",), "text")
     for index, attachment in enumerate(data.get("attachments", [])):
         report.attachments.append(Attachment(
-            builder.text(attachment.get("title"), ("attachments", index, "title"), "heading"),
+            builder.text(attachment["title"], ("attachments", index, "title"), "heading"),
             builder.text(attachment.get("text"), ("attachments", index, "text"), "text")))
     report.texts = builder.texts
     report.metrics = builder.metrics
@@ -150,14 +237,21 @@ class _ModelBuilder:
         self.texts: list[Text] = []
         self.metrics: list[Metric] = []
 
-    def text(self, value, path: tuple, role: str) -> Text | None:
+    @overload
+    def text(self, value: str, path: tuple, role: str) -> Text: ...
+
+    @overload
+    def text(self, value: object, path: tuple, role: str) -> Text | None: ...
+
+    def text(self, value: object, path: tuple, role: str) -> Text | None:
         if not isinstance(value, str):
             return None
         text = Text(value, path, role)
         self.texts.append(text)
         return text
 
-    def part(self, role: str, data: dict, path: tuple, blocks_key: str = "items") -> Part:
+    def part(self, role: str, data: PartData, path: tuple,
+             blocks_key: Literal["items", "sections"] = "items") -> Part:
         part = Part(role, path, self.text(data.get("heading"), path + ("heading",), "heading"),
                     self.text(data.get("text"), path + ("text",), "text"))
         for index, block in enumerate(data.get(blocks_key, [])):
@@ -165,7 +259,7 @@ class _ModelBuilder:
         part.metrics = self.metric_list(data.get("metrics", []), path + ("metrics",))
         return part
 
-    def block(self, data: dict, path: tuple, target: bool) -> Block:
+    def block(self, data: BlockData, path: tuple, target: bool) -> Block:
         block = Block(path, self.text(data.get("heading"), path + ("heading",), "heading"),
                       self.text(data.get("text"), path + ("text",), "text"))
         for index, item in enumerate(data.get("items", [])):
@@ -174,7 +268,7 @@ class _ModelBuilder:
         block.metrics += self.metric_list(data.get("targets", []), path + ("targets",), target=True)
         return block
 
-    def metric_list(self, items: list, path: tuple, target: bool = False) -> list[Metric]:
+    def metric_list(self, items: list[MetricData], path: tuple, target: bool = False) -> list[Metric]:
         out = []
         for index, item in enumerate(items):
             metric = self.metric(item, path + (index,), target)
@@ -183,11 +277,15 @@ class _ModelBuilder:
                 self.metrics.append(metric)
         return out
 
-    def metric(self, item: dict, path: tuple, target: bool) -> Metric | None:
+    def metric(self, item: MetricData, path: tuple, target: bool) -> Metric | None:
         if "name" not in item:  # short form: {名称: "1557.42万元"}
             (name, value), = item.items()
             metric = Metric(name, path, path + (name,), None, short=True, target=target)
-            text = value if isinstance(value, str) else units.format_number(units.to_decimal(value))
+            if isinstance(value, str):
+                text = value
+            else:
+                assert isinstance(value, Number), "the schema admits text or a number"
+                text = units.format_number(units.to_decimal(value))
             try:
                 metric.quantity = units.parse(text)
             except units.ShortFormError as exc:

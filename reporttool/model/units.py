@@ -10,6 +10,7 @@ import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Required, TypedDict, cast, overload
 
 from reporttool.resources import schemas_dir
 
@@ -83,25 +84,62 @@ class UnitTable:
         return close[0] if close else None
 
 
+class _KindData(TypedDict, total=False):
+    title: Required[str]
+    integer: bool
+    minimum: int | Decimal
+    maximum: int | Decimal
+
+
+class _UnitData(TypedDict, total=False):
+    kind: Required[str]
+    base: str
+    factor: int | Decimal
+
+
+class _QualifierData(TypedDict):
+    before: list[str]
+    after: list[str]
+
+
+class _UnitsFile(TypedDict):
+    """The shape of schemas/units.yaml."""
+
+    kinds: dict[str, _KindData]
+    units: dict[str, _UnitData]
+    qualifiers: _QualifierData
+    exact_qualifiers: list[str]
+
+
 @functools.cache
 def table() -> UnitTable:
     from reporttool.load.parse import load_text
 
     path = schemas_dir() / "units.yaml"
-    data = load_text(path.read_text(encoding="utf-8"), str(path)).data
+    loaded = load_text(path.read_text(encoding="utf-8"), str(path)).data
+    assert isinstance(loaded, dict), f"{path} is not a mapping"
+    data = cast(_UnitsFile, loaded)  # the table shipped with the package
     kinds = {}
     for name, spec in data["kinds"].items():
         kinds[name] = Kind(name, spec["title"], bool(spec.get("integer", False)),
                            to_decimal(spec.get("minimum")), to_decimal(spec.get("maximum")))
     units = {}
-    for name, spec in data["units"].items():
-        units[str(name)] = Unit(str(name), kinds[spec["kind"]], str(spec.get("base", name)),
-                                to_decimal(spec.get("factor", 1)))
+    for name, unit in data["units"].items():
+        units[str(name)] = Unit(str(name), kinds[unit["kind"]], str(unit.get("base", name)),
+                                to_decimal(unit.get("factor", 1)))
     q = data["qualifiers"]
     return UnitTable(kinds, units, tuple(q["before"]), tuple(q["after"]), frozenset(data["exact_qualifiers"]))
 
 
-def to_decimal(value) -> Decimal | None:
+@overload
+def to_decimal(value: None) -> None: ...
+
+
+@overload
+def to_decimal(value: int | float | Decimal | str) -> Decimal: ...
+
+
+def to_decimal(value: int | float | Decimal | str | None) -> Decimal | None:
     """A loaded number (int, float or Decimal from the source text) as a Decimal; None stays None."""
     if value is None:
         return None

@@ -72,7 +72,8 @@ def render_markup(report: Report, template: str | None = None, indicators: bool 
     try:
         return env.get_template(name).render(report=report, indicators=indicators)
     except TemplateError as exc:
-        where = f"（第{exc.lineno}行）" if getattr(exc, "lineno", None) else ""
+        lineno: object = getattr(exc, "lineno", None)  # syntax errors carry it, not every TemplateError
+        where = f"（第{lineno}行）" if lineno else ""
         raise ComposeError(f"模板“{name}”{where}出错：{exc.message or exc}") from exc
 
 
@@ -169,7 +170,7 @@ def parse_markup(markup: str) -> list[Block]:
             rows = [[(cell.text or "") for cell in row] for row in element if row.tag == "row"]
             blocks.append(Block("table", rows=rows, page_break_before=page_break))
         elif tag in BLOCK_TAGS:
-            runs = []
+            runs: list[tuple[str, str | None]] = []
             if element.text:
                 runs.append((element.text, None))
             for child in element:

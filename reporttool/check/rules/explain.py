@@ -80,7 +80,7 @@ def _encoding_name(codec: str) -> str:
     return _ENCODING_NAMES.get(codec, codec.upper())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def examples() -> dict[str, dict[str, Example]]:
     """rule id → {"fails": Example, "passes": Example}, as examples.yaml states them."""
     from reporttool.load.parse import load_text
@@ -151,17 +151,18 @@ def explain(rule_id: str) -> str:
 def _show(example: Example) -> list[str]:
     if example.situation is not None:
         return ["    " + line for line in example.situation.strip().split("\n")]
+    draft = example.draft or ""  # an example is a situation or a draft (checked when loaded)
     out = []
     if example.note:
         out.append(f"    （{example.note.strip()}）")
     saved = example.saved_as()
     if saved:
         out.append(f"    （{saved}）")
-    if _CHAR.search(example.draft):
+    if _CHAR.search(draft):
         out.append("    （⟨U+…⟩ 表示一个看不见的字符，如 Tab、控制字符）")
-    if _BYTE.search(example.draft):
+    if _BYTE.search(draft):
         out.append("    （⟨0x…⟩ 表示文件中的一个原始字节）")
-    out += ["    " + line if line else "" for line in example.draft.rstrip("\n").split("\n")]
+    out += ["    " + line if line else "" for line in draft.rstrip("\n").split("\n")]
     if example.kind == "fails":
         out += _findings(example)
     return out

@@ -5,13 +5,22 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from reporttool.check.rules.context import Context
 from reporttool.kinds import KINDS
 from reporttool.model import units
-from reporttool.model.report import Metric
 from reporttool.model.prose import numbers_with_units
 from reporttool.model.references import FIELDS, REFERENCE, Index, split_reference
-from reporttool.check.rules.context import Context
-from reporttool.model.units import COUNT, change_unit, counts_classes, counts_people, is_kind, is_percent, percent_unit
+from reporttool.model.report import Metric
+from reporttool.model.units import (
+    COUNT,
+    Quantity,
+    change_unit,
+    counts_classes,
+    counts_people,
+    is_kind,
+    is_percent,
+    percent_unit,
+)
 
 APPROX_SHARE = Decimal("0.1")  # 约/近/多…: sums and changes may be off by 10 %
 
@@ -37,6 +46,8 @@ def metric_values(ctx: Context) -> None:
                      hint=metric.problem.hint)
             continue
         q = metric.quantity
+        if q is None:
+            continue
         kind = q.unit.kind
         if kind.integer and q.base_value != q.base_value.to_integral_value():
             ctx.emit("metric/integer", metric.value_path, name=metric.name, value=show(q.value),
@@ -53,14 +64,15 @@ def metric_values(ctx: Context) -> None:
 def relations(ctx: Context) -> None:
     index = ctx.index
     for metric in ctx.report.metrics:
-        if metric.quantity is None:
+        q = metric.quantity
+        if q is None:
             continue
         if metric.parts:
-            _parts(ctx, index, metric)
-        if metric.numerator:
-            _rate(ctx, index, metric)
+            _parts(ctx, index, metric, q)
+        if metric.numerator and metric.denominator:
+            _rate(ctx, index, metric, q, metric.numerator, metric.denominator)
         if metric.previous is not None:
-            _change(ctx, metric)
+            _change(ctx, metric, q, metric.previous)
     for metric in ctx.report.metrics:
         if metric.target:
             _target(ctx, metric)
@@ -71,36 +83,37 @@ def _resolve(index: Index, metric: Metric, ref: str) -> Metric | None:
     return index.resolve(ref, metric)[0]
 
 
-def _parts(ctx: Context, index: Index, total: Metric) -> None:
-    q = total.quantity
+def _parts(ctx: Context, index: Index, total: Metric, q: Quantity) -> None:
     parts_path = total.field_path("parts")
-    members, approx = [], q.approx
+    members: list[tuple[Metric, Quantity]] = []
+    approx = q.approx
     for i, ref in enumerate(total.parts):
         part = _resolve(index, total, ref)
         if part is None or part.quantity is None:
             return
-        if not part.quantity.unit.compatible(q.unit):
-            ctx.emit("metric/parts-unit", parts_path + (i,), part=part.name, unit=part.quantity.unit.name,
+        pq = part.quantity
+        if not pq.unit.compatible(q.unit):
+            ctx.emit("metric/parts-unit", parts_path + (i,), part=part.name, unit=pq.unit.name,
                      name=total.name, total_unit=q.unit.name)
             return
-        members.append(part)
-        approx = approx or part.quantity.approx
+        members.append((part, pq))
+        approx = approx or pq.approx
     factor = q.unit.factor
-    tolerance = half_unit(q.value) * factor + sum(half_unit(p.quantity.value) * p.quantity.unit.factor
-                                                  for p in members)
+    tolerance = half_unit(q.value) * factor + sum((half_unit(pq.value) * pq.unit.factor for _, pq in members),
+                                                  Decimal(0))
     if approx:
         tolerance = max(tolerance, q.base_value * APPROX_SHARE)
     total_base = q.base_value
-    for i, part in enumerate(members):
-        if part.quantity.base_value > total_base + tolerance:
+    for i, (part, pq) in enumerate(members):
+        if pq.base_value > total_base + tolerance:
             ctx.emit("metric/part-exceeds", parts_path + (total.parts.index(part.name) if part.name in total.parts
                                                           else i,),
-                     part=part.name, value=show(part.quantity.value, part.quantity.unit), name=total.name,
+                     part=part.name, value=show(pq.value, pq.unit), name=total.name,
                      total=show(q.value, q.unit))
             return
-    parts_sum = sum((p.quantity.base_value for p in members), Decimal(0))
+    parts_sum = sum((pq.base_value for _, pq in members), Decimal(0))
     diff = parts_sum - total_base
-    places = max([units.decimals(q.value)] + [units.decimals(p.quantity.value) for p in members])
+    places = max([units.decimals(q.value)] + [units.decimals(pq.value) for _, pq in members])
     in_unit = parts_sum / factor
     if total.partial:
         if diff > tolerance:
@@ -111,34 +124,31 @@ def _parts(ctx: Context, index: Index, total: Metric) -> None:
                  total=show(q.value, q.unit), diff=show(abs(diff) / factor, q.unit, places))
 
 
-def _rate(ctx: Context, index: Index, metric: Metric) -> None:
+def _rate(ctx: Context, index: Index, metric: Metric, q: Quantity, numerator_ref: str, denominator_ref: str) -> None:
     rate_path = metric.field_path("rate")
-    if not is_percent(metric.quantity.unit):
-        ctx.emit("metric/rate", rate_path, key=True, variant="unit", name=metric.name, unit=metric.quantity.unit.name,
+    if not is_percent(q.unit):
+        ctx.emit("metric/rate", rate_path, key=True, variant="unit", name=metric.name, unit=q.unit.name,
                  percent=percent_unit().name, hint=None)
         return
-    numerator = _resolve(index, metric, metric.numerator)
-    denominator = _resolve(index, metric, metric.denominator)
-    if numerator is None or denominator is None or numerator.quantity is None or denominator.quantity is None:
+    numerator = _resolve(index, metric, numerator_ref)
+    denominator = _resolve(index, metric, denominator_ref)
+    if numerator is None or denominator is None:
         return
-    if denominator.quantity.base_value == 0:
+    nq, dq = numerator.quantity, denominator.quantity
+    if nq is None or dq is None or dq.base_value == 0:
         return
-    q = metric.quantity
-    computed = numerator.quantity.base_value / denominator.quantity.base_value * 100
+    computed = nq.base_value / dq.base_value * 100
     places = units.decimals(q.value)
     tolerance = half_unit(q.value) + Decimal("1e-9")
-    if q.approx or numerator.quantity.approx or denominator.quantity.approx:
+    if q.approx or nq.approx or dq.approx:
         tolerance = max(tolerance, Decimal(1))
     if abs(computed - q.value) > tolerance:
         ctx.emit("metric/rate", metric.value_path, name=metric.name, stated=show(q.value, q.unit),
-                 numerator=show(numerator.quantity.value, numerator.quantity.unit),
-                 denominator=show(denominator.quantity.value, denominator.quantity.unit),
+                 numerator=show(nq.value, nq.unit), denominator=show(dq.value, dq.unit),
                  computed=show(computed, q.unit, max(places, 2)))
 
 
-def _change(ctx: Context, metric: Metric) -> None:
-    q = metric.quantity
-    previous = metric.previous
+def _change(ctx: Context, metric: Metric, q: Quantity, previous: Decimal) -> None:
     unit = q.unit
     changed_in = change_unit(unit)
     if metric.change is not None:
@@ -209,29 +219,30 @@ def _role(metric: Metric) -> str | None:
 
 
 def plausibility(ctx: Context) -> None:
-    found: dict[tuple[str, str], Metric] = {}
+    found: dict[tuple[str, str], tuple[Metric, Quantity]] = {}
     for metric in ctx.report.metrics:
         stage, role = _stage(metric.name), _role(metric)
-        if stage and role:
-            found.setdefault((stage, role), metric)
+        if stage and role and metric.quantity is not None:
+            found.setdefault((stage, role), (metric, metric.quantity))
     for stage in ("小学", "初中", "普通高中"):
         students, classes = found.get((stage, "students")), found.get((stage, "classes"))
         teachers = found.get((stage, "teachers"))
-        if students and classes and classes.quantity.base_value > 0 and not students.quantity.approx:
-            ratio = students.quantity.base_value / classes.quantity.base_value
-            for limit, label in CLASS_LIMITS:
-                if ratio >= limit:
-                    ctx.emit("metric/class-size", classes.value_path, stage=stage, ratio=show(ratio, None, 1),
-                             students=show(students.quantity.value, students.quantity.unit),
-                             classes=show(classes.quantity.value, classes.quantity.unit), label=label, limit=limit)
+        if students and classes and classes[1].base_value > 0 and not students[1].approx:
+            sq, cq = students[1], classes[1]
+            ratio = sq.base_value / cq.base_value
+            for size, label in CLASS_LIMITS:
+                if ratio >= size:
+                    ctx.emit("metric/class-size", classes[0].value_path, stage=stage, ratio=show(ratio, None, 1),
+                             students=show(sq.value, sq.unit), classes=show(cq.value, cq.unit), label=label,
+                             limit=size)
                     break
-        if students and teachers and teachers.quantity.base_value > 0:
-            ratio = students.quantity.base_value / teachers.quantity.base_value
+        if students and teachers and teachers[1].base_value > 0:
+            sq, tq = students[1], teachers[1]
+            ratio = sq.base_value / tq.base_value
             limit = PUPIL_TEACHER[stage]
             if ratio > limit:
-                ctx.emit("metric/pupil-teacher", teachers.value_path, stage=stage, ratio=show(ratio, None, 1),
-                         students=show(students.quantity.value, students.quantity.unit),
-                         teachers=show(teachers.quantity.value, teachers.quantity.unit), limit=show(limit))
+                ctx.emit("metric/pupil-teacher", teachers[0].value_path, stage=stage, ratio=show(ratio, None, 1),
+                         students=show(sq.value, sq.unit), teachers=show(tq.value, tq.unit), limit=show(limit))
 
 
 # --- prose and metrics ----------------------------------------------------------------------------
@@ -241,7 +252,7 @@ def references(ctx: Context) -> None:
     index = ctx.index
     for metric in ctx.report.metrics:
         fields = [(ref, metric.field_path("parts") + (i,)) for i, ref in enumerate(metric.parts)]
-        if metric.numerator:
+        if metric.numerator and metric.denominator:
             rate_path = metric.field_path("rate")
             fields += [(metric.numerator, rate_path + ("numerator",)), (metric.denominator, rate_path + ("denominator",))]
         for ref, path in fields:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from reporttool.kinds import KINDS
 from reporttool.check.rules.context import Context
+from reporttool.kinds import KINDS
 
 
 def empty_and_duplicate_sections(ctx: Context) -> None:

@@ -5,13 +5,19 @@ from __future__ import annotations
 import calendar
 import re
 
-from reporttool.model.numerals import NUMERALS as _NUMERALS, chinese_number, chinese_numeral
-from reporttool.model.prose import CJK, DECIMAL as _DECIMAL, DECIMAL_HINT as _DECIMAL_HINT, FULLWIDTH as _FULLWIDTH
-from reporttool.model.prose import FULLWIDTH_ANY as _FULLWIDTH_ANY, HALF as _HALF, HALF_ANY as _HALF_ANY
-from reporttool.model.prose import HALF_NEAR_CJK as _HALF_NEAR_CJK, TO_ASCII as _TO_ASCII, sentence_before_year
 from reporttool.check.rules.context import Context
+from reporttool.model.numerals import NUMERALS as _NUMERALS
+from reporttool.model.numerals import chinese_number, chinese_numeral
+from reporttool.model.prose import CJK, sentence_before_year
+from reporttool.model.prose import DECIMAL as _DECIMAL
+from reporttool.model.prose import DECIMAL_HINT as _DECIMAL_HINT
+from reporttool.model.prose import FULLWIDTH as _FULLWIDTH
+from reporttool.model.prose import FULLWIDTH_ANY as _FULLWIDTH_ANY
+from reporttool.model.prose import HALF as _HALF
+from reporttool.model.prose import HALF_ANY as _HALF_ANY
+from reporttool.model.prose import HALF_NEAR_CJK as _HALF_NEAR_CJK
+from reporttool.model.prose import TO_ASCII as _TO_ASCII
 from reporttool.model.units import multipliers
-
 
 # --- placeholders --------------------------------------------------------------------------------
 
