@@ -15,7 +15,7 @@ __version__ = "0.1.0"
 __all__ = [
     "CheckResult", "Config", "ConfigError", "ImportedDraft", "Problem", "RenderError", "RenderResult", "Severity",
     "__version__", "check_file", "check_files", "check_text", "editor_schema", "explain_rule", "find_config", "format_files",
-    "format_text", "import_report", "load_config", "new_draft", "render_file", "render_text", "rules", "save_new",
+    "format_text", "import_report", "load_config", "save_imported", "new_draft", "render_file", "render_text", "rules", "save_new",
 ]
 
 if TYPE_CHECKING:

@@ -223,6 +223,18 @@ def import_report(path: str | os.PathLike[str], output: str | None = None) -> li
     return [ImportedDraft(name, text, summary, source) for name, (text, summary, source) in zip(names, found)]
 
 
+def save_imported(drafts: list[ImportedDraft], *, force: bool = False) -> None:
+    """Write each imported draft to its name; with any of them existing (and no `force`) none is written.
+
+    Raises FileExistsError (its filename lists every existing file, joined by “、”) or OSError.
+    """
+    existing = [draft.name for draft in drafts if os.path.exists(draft.name)]
+    if existing and not force:
+        raise FileExistsError(17, "文件已存在", "、".join(existing))
+    for draft in drafts:
+        save_new(draft.name, draft.text, force=force)
+
+
 # --- reference --------------------------------------------------------------------------------------
 
 
@@ -250,5 +262,5 @@ def explain_rule(rule_id: str) -> str:
 __all__ = [  # the same names as reporttool.__all__ (a test holds them equal)
     "CheckResult", "Config", "ConfigError", "ImportedDraft", "Problem", "RenderError", "RenderResult", "Severity",
     "check_file", "check_files", "check_text", "editor_schema", "explain_rule", "find_config", "format_files", "format_text",
-    "import_report", "load_config", "new_draft", "render_file", "render_text", "rules", "save_new",
+    "import_report", "load_config", "save_imported", "new_draft", "render_file", "render_text", "rules", "save_new",
 ]

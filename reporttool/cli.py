@@ -88,7 +88,7 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, jobs: int | N
 @click.pass_context
 def import_command(ctx: click.Context, source: str, output: str | None, show_report: bool, force: bool) -> None:
     """把已有的工作报告（.txt 或 .docx）转成草稿，原文中的错误随后可用 validate 检查。"""
-    from reporttool.api import import_report, save_new
+    from reporttool.api import import_report, save_imported
     from reporttool.importer.read import ReadError
     from reporttool.importer.structure import ROLE_NAMES
 
@@ -98,14 +98,13 @@ def import_command(ctx: click.Context, source: str, output: str | None, show_rep
         drafts = import_report(source, output)
     except (ReadError, OSError) as exc:
         _fail(ctx, f"无法读取 {source}：{exc}")
-    existing = [draft.name for draft in drafts if os.path.exists(draft.name)]
-    if existing and not force:
-        _fail(ctx, f"文件已存在：{'、'.join(existing)}（使用 --force 覆盖，或用 -o 换一个文件名）")
+    try:
+        save_imported(drafts, force=force)
+    except FileExistsError as exc:
+        _fail(ctx, f"文件已存在：{exc.filename}（使用 --force 覆盖，或用 -o 换一个文件名）")
+    except OSError as exc:
+        _fail(ctx, f"无法写入 {exc.filename or '草稿'}：{exc.strerror or exc}")
     for draft in drafts:
-        try:
-            save_new(draft.name, draft.text, force=force)
-        except OSError as exc:
-            _fail(ctx, f"无法写入 {draft.name}：{exc.strerror or exc}")
         summary = draft.summary
         click.echo(f"已导入：{draft.name}（{summary.title}）")
         if show_report:

@@ -105,6 +105,13 @@ def test_format_import_and_new_through_the_api(tmp_path):
     drafts = reporttool.import_report(source)
     assert [d.name for d in drafts] == [str(tmp_path / "总结.yaml")]
     assert reporttool.check_text(drafts[0].text).report is not None
+    reporttool.save_imported(drafts)
+    assert (tmp_path / "总结.yaml").read_text(encoding="utf-8") == drafts[0].text
+    (tmp_path / "总结.yaml").write_text("# 已经改过的草稿\n", encoding="utf-8")
+    with pytest.raises(FileExistsError) as exists:
+        reporttool.save_imported(drafts)
+    assert exists.value.filename == str(tmp_path / "总结.yaml")
+    assert (tmp_path / "总结.yaml").read_text(encoding="utf-8") == "# 已经改过的草稿\n"
 
 
 # --- one configuration for every entry point --------------------------------------------------
