@@ -254,7 +254,7 @@ def rules() -> list[Rule]:
 
 def explain_rule(rule_id: str) -> str:
     """A rule explained in Chinese, with a failing and a passing example; KeyError for an unknown id."""
-    from reporttool.check.rules import explain
+    from reporttool.check.explain import explain
 
     return explain(rule_id)
 

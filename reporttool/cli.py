@@ -269,7 +269,7 @@ def rules(ctx: click.Context, rule_id: str | None) -> None:
         try:
             click.echo(explain_rule(rule_id))
         except KeyError:
-            from reporttool.check.rules import close_matches
+            from reporttool.check.explain import close_matches
 
             near = close_matches(rule_id)
             hint = f"，是否是 {'、'.join(near)}？" if near else ""

@@ -1,6 +1,6 @@
 """Every rule of the catalogue has a failing and a passing example, and both are true.
 
-The examples live in reporttool/check/rules/examples.yaml; `reporttool rules ID` shows them.
+The examples live in reporttool/check/rules/examples.yaml (read by reporttool/check/explain.py); `reporttool rules ID` shows them.
 """
 
 from __future__ import annotations
@@ -8,8 +8,7 @@ from __future__ import annotations
 import pytest
 
 from reporttool.check.draft import check_bytes
-from reporttool.check.rules import close_matches, explain
-from reporttool.check.rules.explain import SITUATION_FAMILIES, Example, examples
+from reporttool.check.explain import SITUATION_FAMILIES, Example, close_matches, examples, explain
 from reporttool.messages import RULES
 from reporttool.problems import Severity
 

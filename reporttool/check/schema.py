@@ -124,7 +124,7 @@ def _cached_code(name: str):
 
     import fastjsonschema
 
-    from reporttool import __version__
+    from reporttool.version import __version__
 
     # Keyed by the schema file's bytes and every version involved: computing the key reads one
     # file; the schema is parsed and compiled only on a miss.

@@ -3,7 +3,7 @@
 Every rule id the engine emits, its severity and its Chinese wording live in reporttool.messages;
 REGISTRY says which check emits it. Configuration (off / severity) and inline suppression are
 applied by reporttool.check.config after all checks ran. Each rule has a failing and a passing
-example in examples.yaml; explain() turns rule, wording and examples into a Chinese explanation.
+example in examples.yaml; reporttool.check.explain turns them into a Chinese explanation.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 from reporttool.check.rules import metrics, structure, text
 from reporttool.check.rules.context import Context
-from reporttool.check.rules.explain import close_matches, explain
 from reporttool.model.report import Report
 from reporttool.problems import Problem
 
@@ -64,4 +63,4 @@ def run(report: Report) -> list[Problem]:
     return context.problems
 
 
-__all__ = ["CHECKS", "Check", "Context", "REGISTRY", "close_matches", "explain", "run"]
+__all__ = ["CHECKS", "Check", "Context", "REGISTRY", "run"]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from reporttool import messages
 
-EXAMPLES_PATH = Path(__file__).with_name("examples.yaml")
+EXAMPLES_PATH = Path(__file__).parent / "rules" / "examples.yaml"  # beside the rules they show
 
 # Families whose rules a draft's text cannot trigger: their examples describe a situation.
 SITUATION_FAMILIES = ("io/", "config/", "internal/")
