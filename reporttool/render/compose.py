@@ -36,10 +36,13 @@ class Block:
     """One paragraph (or table) of the document, with its house-style name."""
 
     style: str  # a paragraph style name of the house style, or "table"
-    runs: list[tuple[str, str | None]] = field(default_factory=list)  # (text, character style)
-    rows: list[list[str]] | None = None
+    runs: list[tuple[str, str | None]] = field(default_factory=list)  # (text, character style); "\n" = line break
+    rows: list[list[str]] | None = None  # a table: rows of cell texts, the first `header_rows` repeat on each page
     page_break_before: bool = False
     right_chars: float | None = None  # a right indent (in 字) the template set for this block
+    keep_with_next: bool = False  # never let a page end after this block (headings have it by style)
+    header_rows: int = 1  # tables only
+    align: list[str] | None = None  # tables only: "left" | "center" | "right" per column
 
     @property
     def text(self) -> str:
