@@ -1,0 +1,58 @@
+"""Shared by the tests that measure LibreOffice's PDF of a rendered document (the real renderer).
+
+Importing this skips the calling test module when `soffice` is absent outside CI (.ci/run installs it).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+SOFFICE = shutil.which("soffice")
+if SOFFICE is None or shutil.which("pdftotext") is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs LibreOffice and poppler-utils: .ci/run installs them")
+    pytest.skip("LibreOffice (soffice) or poppler-utils not installed", allow_module_level=True)
+
+A4 = (595.3, 841.9)
+MM = 72 / 25.4
+
+
+def to_pdf(docx: Path) -> Path:
+    profile = docx.parent / "lo-profile"
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(docx.parent), str(docx)], check=True, capture_output=True, timeout=240)
+    pdf = docx.with_suffix(".pdf")
+    assert pdf.exists()
+    return pdf
+
+
+def words(pdf: Path) -> list[dict]:
+    """Every word with its page and box, from pdftotext -bbox."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    out = []
+    for page_number, page in enumerate(re.findall(r"<page (.*?)</page>", html, re.S), start=1):
+        width, height = map(float, re.search(r'width="([\d.]+)" height="([\d.]+)"', page).groups())
+        for x0, y0, x1, y1, text in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page):
+            out.append({"page": page_number, "x0": float(x0), "y0": float(y0), "x1": float(x1),
+                        "y1": float(y1), "text": text, "width": width, "height": height})
+    return out
+
+
+def lines(page_words: list[dict]) -> list[tuple[float, float, float, str]]:
+    """(baseline, left, right, text) for each printed line of a page."""
+    rows: dict[int, list[dict]] = {}
+    for w in page_words:
+        rows.setdefault(round(w["y1"]), []).append(w)
+    out = []
+    for y in sorted(rows):
+        row = sorted(rows[y], key=lambda w: w["x0"])
+        out.append((y, row[0]["x0"], row[-1]["x1"], "".join(w["text"] for w in row)))
+    return out
