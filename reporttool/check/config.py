@@ -6,7 +6,8 @@ A project turns rules off or changes their severity in `reporttool.toml`:
     "text/unlinked-number" = "off"        # off | warning | error
     "text/*" = "warning"                  # a whole family
 
-or in `pyproject.toml` under `[tool.reporttool.rules]`. The nearest file above a draft wins.
+or in `pyproject.toml` under `[tool.reporttool.rules]`; it adds measure words the unit table
+lacks under `[units]` ("台套" = {base = "台"}). The nearest file above a draft wins.
 A comment `# reporttool: disable=text/placeholder` silences rules on one node: on the node's
 key line, or on its own line just before it.
 """
@@ -18,10 +19,14 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from reporttool import messages
 from reporttool.load.parse import Loaded
 from reporttool.problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from reporttool.model.units import UnitTable
 
 # Only findings of the rule engine can be configured: a broken file or schema stays broken.
 CONFIGURABLE = ("metric/", "text/", "structure/", "date/")
@@ -39,6 +44,7 @@ class Config:
 
     source: str | None = None
     levels: dict = field(default_factory=dict)  # rule id or "family/*" → Severity | None
+    units: UnitTable | None = field(default=None, compare=False)  # the shipped table plus [units]
 
     def level(self, rule: str, default: Severity) -> Severity | None:
         if rule in self.levels:
@@ -61,9 +67,9 @@ def load(path: str) -> Config:
     if os.path.basename(path) == "pyproject.toml":
         data = data.get("tool", {}).get("reporttool", {})
     rules = data.get("rules", {})
-    unknown = set(data) - {"rules"}
+    unknown = set(data) - {"rules", "units"}
     if unknown:
-        raise ConfigError(f"{path}：不认识的设置 {'、'.join(sorted(unknown))}（可用：rules）")
+        raise ConfigError(f"{path}：不认识的设置 {'、'.join(sorted(unknown))}（可用：rules、units）")
     if not isinstance(rules, dict):
         raise ConfigError(f"{path}：rules 应为表（[rules]）")
     levels = {}
@@ -80,7 +86,47 @@ def load(path: str) -> Config:
         if level not in _LEVELS:
             raise ConfigError(f"{path}：规则“{rule}”的级别“{level}”无效（可用：off、warning、error）")
         levels[rule] = _LEVELS[level]
-    return Config(path, levels)
+    return Config(path, levels, _units(path, data.get("units", {})))
+
+
+def _units(path: str, spec: object) -> UnitTable | None:
+    """[units]: "幅" = "count" (a measure word of its own), or "台套" = {base = "台"},
+    "万册" = {base = "册", factor = 10000}, "人日" = {kind = "count"}."""
+    from decimal import Decimal, InvalidOperation
+
+    from reporttool.model import units
+
+    if not isinstance(spec, dict):
+        raise ConfigError(f"{path}：units 应为表（[units]）")
+    if not spec:
+        return None
+    extra = []
+    for name, value in spec.items():
+        if isinstance(value, str):
+            value = {"kind": value}
+        if not isinstance(value, dict) or set(value) - {"kind", "base", "factor"} or not value:
+            raise ConfigError(f"{path}：单位“{name}”应写成种类名（如 \"count\"）或 {{kind = …, base = …, factor = …}}")
+        base = value.get("base")
+        kind = value.get("kind")
+        if base is not None and not isinstance(base, str) or kind is not None and not isinstance(kind, str):
+            raise ConfigError(f"{path}：单位“{name}”的 kind 和 base 应为文字")
+        if kind is None:
+            parent = units.table().lookup(base) if base else None
+            if parent is None:
+                raise ConfigError(f"{path}：单位“{name}”需要 kind（种类）或已有的 base（基本单位）")
+            kind = parent.kind.name
+        factor = value.get("factor", 1)
+        try:
+            number = Decimal(str(factor)) if isinstance(factor, int | float) and not isinstance(factor, bool) else None
+        except InvalidOperation:
+            number = None
+        if number is None or not number > 0:
+            raise ConfigError(f"{path}：单位“{name}”的 factor 应为正数")
+        extra.append((str(name), kind, base, number))
+    try:
+        return units.extended(tuple(extra))
+    except ValueError as exc:
+        raise ConfigError(f"{path}：{exc}") from exc
 
 
 @functools.lru_cache(maxsize=256)

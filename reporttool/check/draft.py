@@ -49,15 +49,18 @@ def check_loaded(loaded: Loaded, config: Config | None = None) -> tuple[list[Pro
     """(problems, model): the model is None unless the draft passed loading and the schema."""
     from reporttool.check import rules, schema
     from reporttool.model import report as model
+    from reporttool.model.units import using
 
+    config = config or DEFAULT
     problems = list(loaded.problems)
     schema_problems = schema.check(loaded)
     problems.extend(schema_problems)
     report = None
     if isinstance(loaded.data, dict) and not loaded.damaged and not schema_problems:
-        report = model.build(loaded)
-        problems.extend(rules.run(report))
-    problems = apply(problems, config or DEFAULT, loaded)
+        with using(config.units):  # the project's own units count while the model is built and checked
+            report = model.build(loaded)
+            problems.extend(rules.run(report))
+    problems = apply(problems, config, loaded)
     return sorted(problems, key=Problem.sort_key), report
 
 

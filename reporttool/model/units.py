@@ -5,9 +5,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import difflib
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Required, TypedDict, cast, overload
@@ -37,12 +40,17 @@ class Unit:
     kind: Kind
     base: str
     factor: Decimal
+    generic: bool = False  # 个: the measure word for anything, adds up with every unit of its kind
 
     def to_base(self, value: Decimal) -> Decimal:
         return value * self.factor
 
     def compatible(self, other: Unit) -> bool:
-        return self.kind.name == other.kind.name and self.base == other.base
+        """Figures in these units add up: the same kind and the same thing counted (所 and 校;
+        个 with any count, as in 小学45所（含12个教学点）)."""
+        if self.kind.name != other.kind.name:
+            return False
+        return self.base == other.base or self.generic or other.generic
 
 
 @dataclass(frozen=True)
@@ -76,7 +84,7 @@ class UnitTable:
         if name[:1] in _MULTIPLIERS:
             inner = self.units.get(name[1:])
             if inner is not None and inner.kind.name in _PREFIXABLE:
-                return Unit(name, inner.kind, inner.base, inner.factor * _MULTIPLIERS[name[0]])
+                return Unit(name, inner.kind, inner.base, inner.factor * _MULTIPLIERS[name[0]], inner.generic)
         return None
 
     def nearest(self, name: str) -> str | None:
@@ -95,6 +103,7 @@ class _UnitData(TypedDict, total=False):
     kind: Required[str]
     base: str
     factor: int | Decimal
+    generic: bool
 
 
 class _QualifierData(TypedDict):
@@ -111,8 +120,47 @@ class _UnitsFile(TypedDict):
     exact_qualifiers: list[str]
 
 
-@functools.cache
+# Units a project adds in reporttool.toml ([units]) apply while one draft is checked.
+_PROJECT: contextvars.ContextVar[UnitTable | None] = contextvars.ContextVar("project_units", default=None)
+
+
 def table() -> UnitTable:
+    """The unit table in force: the shipped one, or it plus the project's own units."""
+    return _PROJECT.get() or _shipped()
+
+
+def extended(extra: tuple[tuple[str, str, str | None, Decimal], ...]) -> UnitTable:
+    """The shipped table plus (name, kind, base unit or None, factor to that base) entries.
+
+    Raises ValueError with a Chinese reason for an unknown kind or base.
+    """
+    base = _shipped()
+    units = dict(base.units)
+    for name, kind, of, factor in extra:
+        if kind not in base.kinds:
+            raise ValueError(f"单位“{name}”的种类“{kind}”无效（可用：{'、'.join(base.kinds)}）")
+        if of is None:
+            units[name] = Unit(name, base.kinds[kind], name, factor)
+            continue
+        parent = units.get(of)
+        if parent is None or parent.kind.name != kind:
+            raise ValueError(f"单位“{name}”的基本单位“{of}”不是已有的{base.kinds[kind].title}单位")
+        units[name] = Unit(name, parent.kind, parent.base, parent.factor * factor, parent.generic)
+    return UnitTable(base.kinds, units, base.before, base.after, base.exact)
+
+
+@contextlib.contextmanager
+def using(project: UnitTable | None) -> Iterator[None]:
+    """Check with `project` as the unit table (None: the shipped one)."""
+    token = _PROJECT.set(project)
+    try:
+        yield
+    finally:
+        _PROJECT.reset(token)
+
+
+@functools.cache
+def _shipped() -> UnitTable:
     from reporttool.load.parse import load_text
 
     path = schemas_dir() / "units.yaml"
@@ -126,7 +174,7 @@ def table() -> UnitTable:
     units = {}
     for name, unit in data["units"].items():
         units[str(name)] = Unit(str(name), kinds[unit["kind"]], str(unit.get("base", name)),
-                                to_decimal(unit.get("factor", 1)))
+                                to_decimal(unit.get("factor", 1)), bool(unit.get("generic", False)))
     q = data["qualifiers"]
     return UnitTable(kinds, units, tuple(q["before"]), tuple(q["after"]), frozenset(data["exact_qualifiers"]))
 
@@ -245,7 +293,7 @@ def counts_like(unit: Unit, name: str) -> bool:
     other = table().lookup(name)
     if other is None:
         raise LookupError(f"units.yaml has no unit {name}")
-    return is_kind(unit, COUNT) and unit.compatible(other)
+    return is_kind(unit, COUNT) and unit.base == other.base  # not 个: it counts anything
 
 
 def counts_people(unit: Unit) -> bool:

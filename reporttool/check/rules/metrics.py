@@ -35,6 +35,14 @@ def half_unit(value: Decimal) -> Decimal:
     return Decimal(5).scaleb(-units.decimals(value) - 1)
 
 
+def rounding(value: Decimal, unit: units.Unit) -> Decimal:
+    """How far a stated figure may be from the exact one, in its unit: an integer is exact (7487人,
+    1557万元); a decimal (97.50, 1.5万) or a whole number of 万/亿 (3万人) was rounded to its last digit."""
+    if units.decimals(value) == 0 and unit.name[:1] not in units.multipliers():
+        return Decimal(0)
+    return half_unit(value)
+
+
 # Rates of completion or growth may pass 100 %; shares (占比, 覆盖率, 就业率…) may not.
 _MAY_EXCEED = re.compile("完成率|完成比例|增长|增幅|同比|比上年|超额|执行率")
 
@@ -99,8 +107,8 @@ def _parts(ctx: Context, index: Index, total: Metric, q: Quantity) -> None:
         members.append((part, pq))
         approx = approx or pq.approx
     factor = q.unit.factor
-    tolerance = half_unit(q.value) * factor + sum((half_unit(pq.value) * pq.unit.factor for _, pq in members),
-                                                  Decimal(0))
+    tolerance = rounding(q.value, q.unit) * factor + sum((rounding(pq.value, pq.unit) * pq.unit.factor
+                                                          for _, pq in members), Decimal(0))
     if approx:
         tolerance = max(tolerance, q.base_value * APPROX_SHARE)
     total_base = q.base_value
@@ -153,7 +161,7 @@ def _change(ctx: Context, metric: Metric, q: Quantity, previous: Decimal) -> Non
     changed_in = change_unit(unit)
     if metric.change is not None:
         computed = q.value - previous
-        tolerance = half_unit(q.value) + half_unit(previous) + half_unit(metric.change)
+        tolerance = rounding(q.value, unit) + rounding(previous, unit) + rounding(metric.change, changed_in)
         if q.approx:
             tolerance = max(tolerance, abs(q.value) * APPROX_SHARE)
         if abs(computed - metric.change) > tolerance:
