@@ -107,9 +107,10 @@ _RULES = [
     Rule("metric/class-size", W, "平均班额超过国家标准",
          "{stage}平均每班{ratio}人（{students}÷{classes}），超过{label}标准（{limit}人）",
          "核对学生数和班级数是否写反或写错；标准见教育部关于消除大班额的要求（56人以上为大班额，66人以上为超大班额）"),
-    Rule("metric/pupil-teacher", W, "生师比高于国家编制标准",
-         "{stage}生师比为{ratio}:1（{students}÷{teachers}），高于国家编制标准{limit}:1",
-         "核对学生数和教师数；标准见《关于统一城乡中小学教职工编制标准的通知》（中央编办发〔2014〕72号）"),
+    Rule("metric/pupil-teacher", W, "学生与教职工之比高于国家编制标准",
+         "{stage}学生与{category}之比为{ratio}:1（{students}÷{teachers}），高于国家编制标准{limit}:1",
+         "核对学生数和教职工数；编制标准按教职工计（不是专任教师），见《关于统一城乡中小学教职工编制标准的通知》"
+         "（中央编办发〔2014〕72号）"),
     Rule("metric/ref", E, "正文引用的指标不存在", "【{ref}】没有对应的指标"),
     Rule("metric/ref-ambiguous", E, "引用的指标名称重复", "有{count}个名为“{ref}”的指标，引用不明确",
          "给这些指标加上不同的 id，正文写【id】"),

@@ -175,10 +175,18 @@ def test_swapped_class_counts_are_implausible_even_when_sums_hold():
     silent(section("工作。") + PROFILE.format(primary=420, junior=150, teachers=900), "metric/class-size")
 
 
-def test_pupil_teacher_ratio():
-    p = fires(section("工作。") + PROFILE.format(primary=420, junior=150, teachers=600), "metric/pupil-teacher")[0]
-    assert "小学生师比为28.3:1" in p.message and "19:1" in p.message
-    silent(section("工作。") + PROFILE.format(primary=420, junior=150, teachers=900), "metric/pupil-teacher")
+def test_pupil_staff_ratio_is_compared_with_the_staffing_standard_on_staff_only():
+    staff = PROFILE.replace("小学专任教师", "小学教职工")
+    p = fires(section("工作。") + staff.format(primary=420, junior=150, teachers=600), "metric/pupil-teacher")[0]
+    assert "小学学生与教职工之比为28.3:1" in p.message and "19:1" in p.message and "按教职工计" in p.hint
+    silent(section("工作。") + staff.format(primary=420, junior=150, teachers=900), "metric/pupil-teacher")
+    for name in ("小学教职员工", "小学在编教职工"):
+        p = fires(section("工作。") + PROFILE.replace("小学专任教师", name).format(primary=420, junior=150, teachers=600),
+                  "metric/pupil-teacher")[0]
+        assert name[2:] in p.message
+    # 专任教师 are part of the staff: 17000 pupils for 850 专任教师 (20:1) says nothing about the 编制 standard
+    silent(section("工作。") + PROFILE.format(primary=420, junior=150, teachers=850), "metric/pupil-teacher")
+    silent(section("工作。") + PROFILE.format(primary=420, junior=150, teachers=600), "metric/pupil-teacher")
 
 
 # --- prose and metrics --------------------------------------------------------------------------------

@@ -212,6 +212,10 @@ def _stage(name: str) -> str | None:
     return None
 
 
+# The 编制 standard counts all 教职工; 专任教师 are a part of them and are not compared with it.
+_STAFF = re.compile("教职工|教职员工|教职员|在编教职工|教师编制(?:数)?")
+
+
 def _role(metric: Metric) -> str | None:
     q = metric.quantity
     if q is None or not is_kind(q.unit, COUNT):
@@ -219,8 +223,8 @@ def _role(metric: Metric) -> str | None:
     name = metric.name
     if counts_classes(q.unit) or re.search("班级|教学班|班数|个班", name):
         return "classes"
-    if counts_people(q.unit) and re.search("教师|教职工", name):
-        return "teachers"
+    if counts_people(q.unit) and _STAFF.search(name):
+        return "staff"
     if counts_people(q.unit) and re.search("学生|在校生|学生数", name):
         return "students"
     return None
@@ -234,7 +238,7 @@ def plausibility(ctx: Context) -> None:
             found.setdefault((stage, role), (metric, metric.quantity))
     for stage in ("小学", "初中", "普通高中"):
         students, classes = found.get((stage, "students")), found.get((stage, "classes"))
-        teachers = found.get((stage, "teachers"))
+        teachers = found.get((stage, "staff"))
         if students and classes and classes[1].base_value > 0 and not students[1].approx:
             sq, cq = students[1], classes[1]
             ratio = sq.base_value / cq.base_value
@@ -249,8 +253,10 @@ def plausibility(ctx: Context) -> None:
             ratio = sq.base_value / tq.base_value
             limit = PUPIL_TEACHER[stage]
             if ratio > limit:
+                category = _STAFF.search(teachers[0].name)
                 ctx.emit("metric/pupil-teacher", teachers[0].value_path, stage=stage, ratio=show(ratio, None, 1),
-                         students=show(sq.value, sq.unit), teachers=show(tq.value, tq.unit), limit=show(limit))
+                         students=show(sq.value, sq.unit), teachers=show(tq.value, tq.unit), limit=show(limit),
+                         category=category.group() if category else "教职工")
 
 
 # --- prose and metrics ----------------------------------------------------------------------------
