@@ -192,6 +192,20 @@ def test_nesting_limit_pure_and_block():
     assert time.perf_counter() - start < 10
 
 
+def test_flow_nesting_of_any_size_is_refused_at_the_depth_limit():
+    # Each of these hung validate for minutes when deep flow input went to the pure parser.
+    for text in ("a: " + "{" * 20000 + "}" * 20000, "meta:\n  title: " + "{" * 2000 + "}" * 2000,
+                 "a:\n  " + "[" * 100_000 + "]" * 100_000 + ": x", "a: [" + "[1, " * 300_000):
+        assert "yaml/depth" in rules(problems_of(text)), text[:30]
+
+
+def test_many_flow_collections_at_a_safe_depth_load_with_positions():
+    text = "x:\n" + "".join(f"  - [{i}, 2, 3]\n" for i in range(20000))
+    loaded = load_bytes(text.encode(), "d.yaml")
+    assert loaded.problems == [] and len(loaded.data["x"]) == 20000 and loaded.data["x"][-1] == [19999, 2, 3]
+    assert loaded.pos(("x", 19999, 0)).line == 20001
+
+
 def test_nesting_that_crashes_libyaml_leaves_the_process_alive(tmp_path):
     draft = tmp_path / "deep.yaml"
     draft.write_text("a: " + "[" * 30000 + "]" * 30000)

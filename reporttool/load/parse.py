@@ -1,9 +1,9 @@
 """Text → plain data plus the line/column of every node, or located problems.
 
-Validation needs positions, not round-trip features: nodes are composed by libyaml
-(ruamel.yaml.clib) when a cheap text scan proves the nesting is shallow enough for it
-(libyaml crashes the process at ~30 000 levels and ignores max_depth), and by ruamel's pure
-parser with max_depth otherwise. Plain scalars are resolved here (YAML 1.2 core schema,
+Validation needs positions, not round-trip features: data is built here from the parser's
+events (libyaml's, from ruamel.yaml.clib, or ruamel's pure parser where it is missing), reading
+no further than MAX_DEPTH levels, so no input reaches the C composer that crashes at ~30 000
+levels. Plain scalars are resolved here (YAML 1.2 core schema,
 timestamps left as text, numbers as int/Decimal) so no constructor can raise on odd input.
 """
 
@@ -39,7 +39,6 @@ except ImportError:  # pragma: no cover - exercised only where clib has no wheel
     _c_composer = None
 
 MAX_DEPTH = 32  # real drafts use at most 8 levels
-C_PARSER_SAFE_BOUND = 1000  # libyaml recursion is safe far below its crash depth (~30 000)
 MAX_NUMBER_CHARS = 60
 
 Path = tuple  # of str keys and int indices
@@ -213,25 +212,6 @@ def _scan_directives(text: str, file: str) -> list[Problem]:
     return problems
 
 
-_LINE_DEPTH = re.compile(r"^( *)((?:[-?] +)*)", re.MULTILINE)
-
-
-def nesting_bound(text: str) -> int:
-    """An upper bound of the YAML nesting depth, computed without parsing.
-
-    Flow depth cannot exceed the number of '[' and '{'. A block line opens at most one level per
-    column of indentation plus one per compact indicator at its start ("- - - x", "? - x"); a
-    key's value on the same line adds one more.
-    """
-    flow = text.count("[") + text.count("{")
-    block = 0
-    for match in _LINE_DEPTH.finditer(text):
-        depth = len(match.group(1)) + match.group(2).count("-") + match.group(2).count("?") + 2
-        if depth > block:
-            block = depth
-    return flow + block
-
-
 # --- composing --------------------------------------------------------------------------
 
 _SYNTAX = [
@@ -263,8 +243,13 @@ _SYNTAX = [
 
 
 def _events(text: str):
-    """The parser's events: libyaml when the nesting bound is safe for it, else ruamel's pure parser."""
-    if _c_composer is not None and nesting_bound(text) <= C_PARSER_SAFE_BOUND:
+    """The parser's events, read lazily: libyaml's (C) where installed, else ruamel's pure parser.
+
+    libyaml's event parser is a state machine (no recursion: the crash on deep nesting is in the
+    C *composer*, which is never used here), and the builder stops reading at MAX_DEPTH, so any
+    nesting costs only the events up to that depth (the pure parser, too, is stopped there).
+    """
+    if _c_composer is not None:
         parser = _c_composer(text)
         while parser.check_event():
             yield parser.get_event()
@@ -437,6 +422,8 @@ class _Builder:
             if skip_depth:
                 if kind is mapping_start or kind is sequence_start:
                     skip_depth += 1
+                    if len(stack) + skip_depth > MAX_DEPTH:  # stop at once: deep input costs libyaml time
+                        self.stop("yaml/depth", event.start_mark, limit=MAX_DEPTH)
                 elif kind is mapping_end or kind is sequence_end:
                     skip_depth -= 1
                 continue
