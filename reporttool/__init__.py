@@ -13,16 +13,20 @@ from typing import TYPE_CHECKING
 from reporttool.version import __version__
 
 __all__ = [
-    "CheckResult", "Config", "ConfigError", "ImportedDraft", "Problem", "RenderError", "RenderResult", "Severity",
+    "BatchResult", "CheckResult", "Config", "ConfigError", "FormatRun", "Formatted", "ImportedDraft", "Problem",
+    "RenderError", "RenderResult", "Severity",
     "__version__", "check_file", "check_files", "check_text", "editor_schema", "explain_rule", "find_config", "format_files",
     "format_text", "import_report", "load_config", "save_imported", "new_draft", "render_file", "render_text", "rules", "save_new",
 ]
 
 if TYPE_CHECKING:
     from reporttool.api import (
+        BatchResult,
         CheckResult,
         Config,
         ConfigError,
+        FormatRun,
+        Formatted,
         ImportedDraft,
         Problem,
         RenderError,
@@ -32,6 +36,7 @@ if TYPE_CHECKING:
         check_files,
         check_text,
         editor_schema,
+        explain_rule,
         find_config,
         format_files,
         format_text,
@@ -41,6 +46,7 @@ if TYPE_CHECKING:
         render_file,
         render_text,
         rules,
+        save_imported,
         save_new,
     )
 

@@ -12,14 +12,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from reporttool.author.fmt import FormatRun, Formatted
+from reporttool.check.batch import BatchResult
 from reporttool.check.config import DEFAULT, Config, ConfigError
 from reporttool.check.draft import CheckResult
 from reporttool.problems import Problem, Severity
 from reporttool.render.document import RenderError
 
 if TYPE_CHECKING:
-    from reporttool.author.fmt import FormatRun, Formatted
-    from reporttool.check.batch import BatchResult
     from reporttool.importer.draft import Summary
     from reporttool.messages import Rule
 
@@ -184,9 +184,17 @@ def format_files(paths: Iterable[str | os.PathLike[str]], *, write: bool = True,
 
 def new_draft(kind: str = "annual", issuer: str | None = None, year: int | None = None,
               file_name: str = DEFAULT_NAME) -> str:
-    """The commented scaffold of a new draft of `kind` (annual, special, half-year), as text."""
-    from reporttool.author import scaffold
+    """The commented scaffold of a new draft of `kind` (annual, special, half-year), as text.
 
+    Raises ValueError (a Chinese message) for an unknown kind or a year outside 1949–2100.
+    """
+    from reporttool.author import scaffold
+    from reporttool.kinds import KINDS
+
+    if kind not in KINDS:
+        raise ValueError(f"没有报告类型“{kind}”（可用：{'、'.join(KINDS)}）")
+    if year is not None and not 1949 <= year <= 2100:
+        raise ValueError(f"年度 {year} 不在 1949—2100 之间")
     return scaffold.scaffold(kind, issuer, year or scaffold.default_year(), file_name)
 
 
@@ -213,13 +221,17 @@ class ImportedDraft:
 def import_report(path: str | os.PathLike[str], output: str | None = None) -> list[ImportedDraft]:
     """Read a .txt/.docx report → one draft per report in the file (named after `output` or the source).
 
-    Raises OSError or reporttool.importer.read.ReadError when the file cannot be read.
+    Raises OSError or reporttool.importer.read.ReadError when the file cannot be read, ValueError
+    when a draft would be written over the source itself.
     """
     from reporttool.importer.run import import_file, output_names
 
     path = os.fspath(path)
     found = import_file(path)
     names = output_names(path, output, len(found))
+    for name in names:
+        if os.path.exists(name) and os.path.samefile(name, path):
+            raise ValueError(f"草稿文件名与原文相同：{name}（用 -o 另指定一个文件名）")
     return [ImportedDraft(name, text, summary, source) for name, (text, summary, source) in zip(names, found)]
 
 
@@ -260,7 +272,8 @@ def explain_rule(rule_id: str) -> str:
 
 
 __all__ = [  # the same names as reporttool.__all__ (a test holds them equal)
-    "CheckResult", "Config", "ConfigError", "ImportedDraft", "Problem", "RenderError", "RenderResult", "Severity",
+    "BatchResult", "CheckResult", "Config", "ConfigError", "FormatRun", "Formatted", "ImportedDraft", "Problem",
+    "RenderError", "RenderResult", "Severity",
     "check_file", "check_files", "check_text", "editor_schema", "explain_rule", "find_config", "format_files", "format_text",
     "import_report", "load_config", "save_imported", "new_draft", "render_file", "render_text", "rules", "save_new",
 ]

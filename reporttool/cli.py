@@ -96,6 +96,8 @@ def import_command(ctx: click.Context, source: str, output: str | None, show_rep
         _fail(ctx, f"文件不存在：{source}")
     try:
         drafts = import_report(source, output)
+    except ValueError as exc:
+        _fail(ctx, str(exc))
     except (ReadError, OSError) as exc:
         _fail(ctx, f"无法读取 {source}：{exc}")
     try:
@@ -330,16 +332,30 @@ _USAGE_ZH = [
     (r"^No such command:? '?([^'.]*)'?\.?", r"没有这个命令：\1"),
     (r"^Missing argument '(.*)'\.", r"缺少参数：\1"),
     (r"^Missing option '(.*)'\.", r"缺少选项：\1"),
-    (r"^Invalid value for '(.*?)': (.*)", r"选项 \1 的值无效：\2"),
+    (r"^Invalid value for (.+?): (.*)", r"选项 \1 的值无效：\2"),
     (r"^Option '(.*)' requires an argument\.", r"选项 \1 需要一个值"),
     (r"^Got unexpected extra arguments? \((.*)\)", r"多余的参数：\1"),
+]
+# click's wording of a bad value, after "Invalid value for …:"
+_VALUE_ZH = [
+    (r"(?:File|Directory|Path) '(.*)' is a directory\.", r"“\1”是目录"),
+    (r"(?:File|Directory|Path) '(.*)' is a file\.", r"“\1”是文件"),
+    (r"(?:File|Directory|Path) '(.*)' does not exist\.", r"“\1”不存在"),
+    (r"'(.*)' is not one of (.*)\.", r"“\1”不是可用的值（可用：\2）"),
+    (r"'(.*)' is not a valid integer( range)?\.", r"“\1”不是整数"),
+    (r"(.*) is not in the range (.*)\.", r"\1 不在范围 \2 内"),
 ]
 
 
 def _usage_message(message: str) -> str:
     for pattern, replacement in _USAGE_ZH:
         if re.match(pattern, message):
-            return re.sub(pattern, replacement, message)
+            message = re.sub(pattern, replacement, message)
+            break
+    message = re.sub(r"'(-[-\w]+)' / '(-[-\w]+)'", r"\1 / \2", message)  # "'-o' / '--output'"
+    message = message.replace("选项 '", "选项 ").replace("' 的值无效", " 的值无效")
+    for pattern, replacement in _VALUE_ZH:
+        message = re.sub(pattern, replacement, message)
     return message
 
 

@@ -154,3 +154,49 @@ def test_a_broken_project_config_stops_validate_and_render_alike(invoke, tmp_pat
     assert "text/nonesuch" in checked.output and "text/nonesuch" in rendered.output
     with pytest.raises(reporttool.ConfigError):
         reporttool.find_config(str(draft))
+
+
+def test_a_long_running_program_sees_the_config_change(tmp_path):
+    draft = tmp_path / "d.yaml"
+    draft.write_text(PLACEHOLDER_DRAFT, encoding="utf-8")
+    config = tmp_path / "reporttool.toml"
+    config.write_text('[rules]\n"text/placeholder" = "off"\n', encoding="utf-8")
+    assert reporttool.check_file(draft).ok
+    config.write_text('[rules]\n"text/placeholder" = "error"\n', encoding="utf-8")
+    assert reporttool.check_file(draft).exit_code() == 1
+    config.write_text('[rules]\n"text/placeholder" = "warning"\n', encoding="utf-8")
+    assert [p.severity.value for p in reporttool.check_file(draft).problems] == ["warning"]
+    config.unlink()
+    assert reporttool.check_file(draft).exit_code() == 1
+
+
+@pytest.mark.parametrize("pyproject", ['[tool]\nname = "其他项目"\n'.encode("gbk"), b"tool = 3\n", b"[[[\n",
+                                       b'[tool.reporttool]\nrules = 3\n'])
+def test_an_unrelated_or_broken_parent_pyproject(tmp_path, pyproject):
+    (tmp_path / "pyproject.toml").write_bytes(pyproject)
+    (tmp_path / "县").mkdir()
+    draft = tmp_path / "县" / "d.yaml"
+    draft.write_text(VALID_DRAFT, encoding="utf-8")
+    result = reporttool.check_file(draft)
+    if b"reporttool" in pyproject:  # it is ours and broken: one clear problem, no traceback
+        assert [p.rule for p in result.problems] == ["config/invalid"]
+    else:  # not ours: ignored
+        assert result.problems == []
+
+
+@pytest.mark.parametrize("content, message", [
+    (b'[rules]\n"text/placeholder" = ["off"]\n', "级别"),
+    ('[rules]\n"text/placeholder" = "关闭"\n'.encode("gbk"), "不是 UTF-8 编码"),
+    (b"rules = 3\n", "rules 应为表"),
+])
+def test_a_config_with_wrong_values_is_a_clear_error(tmp_path, content, message):
+    (tmp_path / "reporttool.toml").write_bytes(content)
+    with pytest.raises(reporttool.ConfigError, match=message):
+        reporttool.load_config(str(tmp_path / "reporttool.toml"))
+
+
+def test_new_draft_refuses_an_unknown_kind_or_year_in_chinese():
+    with pytest.raises(ValueError, match="没有报告类型“年度”"):
+        reporttool.new_draft("年度")
+    with pytest.raises(ValueError, match="不在 1949—2100 之间"):
+        reporttool.new_draft("annual", year=3000)

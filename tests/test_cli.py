@@ -212,3 +212,26 @@ def test_rules_with_an_unknown_id_suggests_the_close_one():
     result = subprocess.run([sys.executable, "-m", "reporttool", "rules", "placeholder"], capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 2 and "是否是 text/placeholder" in result.stderr and not result.stdout
+
+
+def test_bad_option_values_are_explained_in_chinese(tmp_path):
+    import subprocess
+    import sys
+
+    def usage(*args):
+        result = subprocess.run([sys.executable, "-m", "reporttool", *args], capture_output=True, text=True,
+                                timeout=60, cwd=tmp_path)
+        assert result.returncode == 2
+        return result.stderr
+
+    assert "选项 -o / --output 的值无效：“.”是目录" in usage("render", str(ANNUAL), "-o", ".")
+    assert "“bad”不是可用的值" in usage("new", "--kind", "bad")
+    assert "“x”不是整数" in usage("validate", "-j", "x", str(ANNUAL))
+
+
+def test_import_never_writes_a_draft_over_its_own_source(invoke, tmp_path):
+    source = tmp_path / "草稿.yaml"
+    source.write_text("示例县教育局2026年工作总结\n\n一、主要工作成效\n\n全县新建学校3所。\n", encoding="utf-8")
+    result = invoke("import", str(source), "--force")
+    assert result.exit_code == 2 and "与原文相同" in result.output
+    assert source.read_text(encoding="utf-8").startswith("示例县教育局2026年工作总结")

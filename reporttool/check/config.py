@@ -59,13 +59,20 @@ DEFAULT = Config()
 def load(path: str) -> Config:
     try:
         with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+            raw = handle.read()
     except OSError as exc:
         raise ConfigError(f"无法读取 {path}：{exc.strerror or exc}") from exc
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path} 不是 UTF-8 编码（第{exc.start + 1}字节），请另存为 UTF-8") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} 不是有效的 TOML：{exc}") from exc
     if os.path.basename(path) == "pyproject.toml":
-        data = data.get("tool", {}).get("reporttool", {})
+        tool = data.get("tool")
+        data = tool.get("reporttool", {}) if isinstance(tool, dict) else {}
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}：[tool.reporttool] 应为表")
     rules = data.get("rules", {})
     unknown = set(data) - {"rules", "units"}
     if unknown:
@@ -83,7 +90,7 @@ def load(path: str) -> Config:
             raise ConfigError(f"{path}：没有规则“{rule}”{hint}（reporttool rules 列出全部规则）")
         if not rule.startswith(CONFIGURABLE):
             raise ConfigError(f"{path}：规则“{rule}”不能关闭或改级别（只有 metric/、text/、structure/、date/ 规则可以）")
-        if level not in _LEVELS:
+        if not isinstance(level, str) or level not in _LEVELS:
             raise ConfigError(f"{path}：规则“{rule}”的级别“{level}”无效（可用：off、warning、error）")
         levels[rule] = _LEVELS[level]
     return Config(path, levels, _units(path, data.get("units", {})))
@@ -129,26 +136,38 @@ def _units(path: str, spec: object) -> UnitTable | None:
         raise ConfigError(f"{path}：{exc}") from exc
 
 
-@functools.lru_cache(maxsize=256)
 def find(directory: str) -> str | None:
-    """The nearest reporttool.toml, or pyproject.toml with [tool.reporttool], at or above `directory`."""
+    """The nearest reporttool.toml, or pyproject.toml with [tool.reporttool], at or above `directory`.
+
+    Looked up afresh each time (a few stats), so a long-running program sees config files come and go.
+    """
     directory = os.path.abspath(directory)
     while True:
         candidate = os.path.join(directory, "reporttool.toml")
         if os.path.isfile(candidate):
             return candidate
         pyproject = os.path.join(directory, "pyproject.toml")
-        if os.path.isfile(pyproject):
-            try:
-                with open(pyproject, "rb") as handle:
-                    if "reporttool" in tomllib.load(handle).get("tool", {}):
-                        return pyproject
-            except (OSError, tomllib.TOMLDecodeError):
-                pass
+        try:
+            info = os.stat(pyproject)
+        except OSError:
+            info = None
+        if info is not None and _declares_reporttool(pyproject, info.st_mtime_ns, info.st_size):
+            return pyproject
         parent = os.path.dirname(directory)
         if parent == directory:
             return None
         directory = parent
+
+
+@functools.lru_cache(maxsize=256)
+def _declares_reporttool(path: str, mtime_ns: int, size: int) -> bool:
+    """Whether a pyproject.toml has [tool.reporttool]; an unrelated or broken one simply does not."""
+    try:
+        with open(path, "rb") as handle:
+            tool = tomllib.loads(handle.read().decode("utf-8")).get("tool")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return isinstance(tool, dict) and "reporttool" in tool
 
 
 def apply(problems: list[Problem], config: Config, loaded: Loaded | None) -> list[Problem]:

@@ -107,13 +107,17 @@ def config_for(path: str) -> Config | Problem:
     if not found:
         return DEFAULT
     try:
-        return _cached_config(found)
+        info = os.stat(found)
+        return _cached_config(found, info.st_mtime_ns, info.st_size)
+    except OSError as exc:
+        return messages.make("config/invalid", found, detail=f"无法读取 {found}：{exc.strerror or exc}")
     except ConfigError as exc:
         return messages.make("config/invalid", found, detail=str(exc))
 
 
 @functools.lru_cache(maxsize=64)
-def _cached_config(path: str) -> Config:
+def _cached_config(path: str, mtime_ns: int, size: int) -> Config:
+    """Read once per version of the file: an edited config is read again, even by a long-running program."""
     return load(path)
 
 

@@ -53,7 +53,13 @@ def render_bytes(data: bytes, name: str, *, config: Config | None = None, templa
     from reporttool.render.docx_writer import Writer
 
     template = template_name(template)
-    problems, report = check_loaded(load_bytes(data, name), config)
+    try:
+        problems, report = check_loaded(load_bytes(data, name), config)
+    except Exception as exc:  # as in check: any input ends as a located problem, never a traceback
+        from reporttool import messages
+
+        raise RenderError("检查草稿时出错，未排版", 2, [messages.make(
+            "internal/error", name, detail=f"{type(exc).__name__}: {exc}")]) from exc
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if report is None:
         raise RenderError("草稿有错误，未排版", 1, problems)
@@ -67,6 +73,8 @@ def render_bytes(data: bytes, name: str, *, config: Config | None = None, templa
         blocks = compose.compose(report, template, indicators)
     except compose.ComposeError as exc:
         raise RenderError(str(exc)) from exc
+    except Exception as exc:  # a user's template can fail in ways Jinja does not wrap (1/0)
+        raise RenderError(f"模板出错：{type(exc).__name__}: {exc}") from exc
     writer = Writer(style_data)
     writer.write(blocks)
     writer.metadata(report.title.value, report.issuer.value if report.issuer else "")
