@@ -22,10 +22,19 @@ class Kind:
     plan_year_offset: int | None  # plans (and their targets) are for year + offset; None: after the 成文日期
     title_pattern: str  # a new draft's title after the issuer: {year}, {next} = year + 1
     date_pattern: tuple[int, int, int] | None  # a new draft's 成文日期: (year offset, month, day); None: today
+    period: str | None  # the period a new draft names (上半年), None for the whole year or no period
+    achievements_pattern: str  # a new draft's 工作成效 heading: {year}, {next}
+    plans_pattern: str | None  # its 下一步计划 heading; None: problems and plans merged in one part
+    profile: bool  # a new draft starts with 基本情况
 
     def scaffold_title(self, issuer: str, year: int) -> str:
         """The title a new draft of this kind starts with."""
         return issuer + self.title_pattern.format(year=year, next=year + 1)
+
+    def scaffold_headings(self, year: int) -> tuple[str, str | None]:
+        """The 工作成效 and 下一步计划 headings a new draft starts with (plans None when merged)."""
+        plans = self.plans_pattern.format(year=year, next=year + 1) if self.plans_pattern else None
+        return self.achievements_pattern.format(year=year, next=year + 1), plans
 
     def scaffold_date(self, year: int) -> datetime.date:
         """The 成文日期 a new draft of this kind starts with."""
@@ -37,9 +46,11 @@ class Kind:
 
 KINDS: dict[str, Kind] = {kind.key: kind for kind in (
     Kind("annual", "年度工作总结及下年计划", "年度总结", "annual.xml.j2", True, 1, "{year}年工作总结及{next}年工作计划",
-         (1, 1, 10)),
-    Kind("special", "专项工作汇报", "专项汇报", "special.xml.j2", False, None, "____专项工作汇报", None),
-    Kind("half-year", "半年工作总结", "半年总结", "half-year.xml.j2", False, 0, "{year}年上半年工作总结", (0, 7, 10)),
+         (1, 1, 10), None, "{year}年工作成效", "{next}年工作计划", False),
+    Kind("special", "专项工作汇报", "专项汇报", "special.xml.j2", False, None, "____专项工作汇报", None,
+         None, "主要工作做法及成效", None, True),
+    Kind("half-year", "半年工作总结", "半年总结", "half-year.xml.j2", False, 0, "{year}年上半年工作总结", (0, 7, 10),
+         "上半年", "上半年工作落实情况", "下半年工作打算", False),
 )}
 DEFAULT_KIND = "annual"
 

@@ -18,7 +18,9 @@ def scaffold(kind: str, issuer: str | None, year: int, file_name: str) -> str:
     issuer = issuer or "____县教育局"
     info = KINDS[kind]
     return env.get_template("scaffold.yaml.j2").render(
-        kind=kind, kind_title=info.name, kinds=describe(), issuer=issuer,
+        kind=kind, info=info, kind_title=info.name, kinds=describe(), issuer=issuer,
+        headings=info.scaffold_headings(year), example_title=info.scaffold_title("某县教育局", year),
+        deadline_year=year + (info.plan_year_offset or 0),
         title=info.scaffold_title(issuer, year), year=year, date=info.scaffold_date(year).isoformat(), schema_path=schema_path().resolve().as_posix(), file_name=file_name)
 
 
