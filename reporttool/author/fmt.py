@@ -18,7 +18,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-from reporttool.load.parse import Loaded, load_text, value_at
+from reporttool.load.parse import LineIndex, Loaded, load_text, value_at
 from reporttool.model.prose import DECIMAL, FULLWIDTH, HALF, HALF_NEAR_CJK, TO_ASCII, sentence_before_year
 from reporttool.problems import Severity
 
@@ -156,20 +156,15 @@ def _strip_line(line: str) -> str:
     return body.rstrip(" \t") + line[len(body):]
 
 
-def _line_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in re.finditer("\n", text)]
-
-
-def _line_of(starts: list[int], index: int) -> int:
-    from bisect import bisect_right
-
-    return bisect_right(starts, index) - 1
+def _line_of(lines: LineIndex, index: int) -> int:
+    """0-based line number of `text[index]`."""
+    return lines.line_col(index)[0] - 1
 
 
 def _reindent(text: str, loaded: Loaded) -> str:
     """Two spaces per nesting level; lines inside scalars and flow collections move with their owner."""
     lines = text.splitlines(keepends=True)
-    starts = _line_starts(text)
+    starts = LineIndex(text)
     inner: set[int] = set()  # lines that belong to a multi-line scalar or flow collection started above
     for pos in loaded.positions.values():
         first, last = _line_of(starts, pos.start), _line_of(starts, max(pos.end - 1, pos.start))
@@ -221,7 +216,7 @@ _BLOCK_HEADER = re.compile(r"[|>][+-]?$")  # no explicit indentation digit: cont
 def _reindent_blocks(text: str, loaded: Loaded) -> str:
     """Text of | and > blocks two spaces in from its key (relative indentation inside is kept)."""
     lines = text.splitlines(keepends=True)
-    starts = _line_starts(text)
+    starts = LineIndex(text)
     for pos in loaded.positions.values():
         if pos.style not in ("|", ">"):
             continue
