@@ -37,7 +37,7 @@ def _numeral(n: int) -> str:
 
 
 def _below_10000(n: int) -> str:
-    out = []
+    out: list[str] = []
     gap = False
     for size, name in _POWERS:
         digit, n = divmod(n, size)
