@@ -130,6 +130,13 @@ _RULES = [
     # --- structure and dates -----------------------------------------------------------
     Rule("structure/empty-section", W, "空的节或条目", "“{heading}”没有正文、条目或指标"),
     Rule("structure/duplicate-heading", W, "同一部分中标题重复", "标题“{heading}”与第{first_line}行的标题重复"),
+    Rule("structure/empty-attachment", W, "附件只有名称，没有内容（不另排一页）",
+         "附件“{title}”只有名称，没有正文：排版时只在附件说明中列出，不另排一页",
+         "填写附件正文（text）；若是指标一览表，加上 indicators: true 由指标自动生成；附件另行报送时可忽略此提示",
+         variants=(("no-metrics", "附件“{title}”标为指标一览表，但草稿中没有可列出的指标：不生成表格，只在附件说明中列出"),
+                   ("flag", "草稿中没有可列出的指标，--indicators 未生成“{title}”"))),
+    Rule("structure/title-lines", E, "标题分行连起来与标题不一致", "标题分行连起来是“{joined}”，与标题“{title}”不一致",
+         "title_lines 只决定在哪里换行：各行连起来应与 title 一字不差"),
     Rule("date/before-period", E, "成文日期早于所总结的年度", "成文日期 {date} 早于报告年度 {year} 年"),
     Rule("date/after-period", W, "成文日期晚于所总结年度的下一年", "成文日期 {date} 距报告年度 {year} 年较远，请核对"),
     Rule("date/plan-year", W, "计划的年份与报告类型不符（年度总结的计划应为下一年）", "计划部分写的是{found}年，{kind}的计划应为{expected}年"),

@@ -56,3 +56,29 @@ def lines(page_words: list[dict]) -> list[tuple[float, float, float, str]]:
         row = sorted(rows[y], key=lambda w: w["x0"])
         out.append((y, row[0]["x0"], row[-1]["x1"], "".join(w["text"] for w in row)))
     return out
+
+
+def ink_box(pdf: Path, page: int, box: tuple[float, float, float, float], dpi: int = 600,
+            threshold: int = 128) -> tuple[float, float, float, float] | None:
+    """The bounding box (x0, y0, x1, y1 in pt, from the page's top left) of the dark pixels inside `box`.
+
+    pdftotext gives a word's line box (the font's ascent to descent); a glyph's own position (the
+    folio dash) needs the ink: the box is rasterised with pdftoppm and scanned.
+    """
+    x0, y0, x1, y1 = box
+    scale = dpi / 72
+    left, top = int(x0 * scale), int(y0 * scale)
+    width, height = max(1, int((x1 - x0) * scale)), max(1, int((y1 - y0) * scale))
+    data = subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), "-f", str(page), "-l", str(page),
+                           "-x", str(left), "-y", str(top), "-W", str(width), "-H", str(height), str(pdf)],
+                          check=True, capture_output=True).stdout
+    # binary PGM: "P5" width height maxval, each separated by one whitespace, then the pixels
+    header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
+    assert header, data[:20]
+    w, h = int(header.group(1)), int(header.group(2))
+    pixels = data[header.end():]
+    rows = [r for r in range(h) if min(pixels[r * w:(r + 1) * w]) < threshold]
+    if not rows:
+        return None
+    cols = [c for c in range(w) if any(pixels[r * w + c] < threshold for r in rows)]
+    return (x0 + cols[0] / scale, y0 + rows[0] / scale, x0 + (cols[-1] + 1) / scale, y0 + (rows[-1] + 1) / scale)

@@ -194,11 +194,63 @@ def test_qualifiers_stay_with_their_numbers(tmp_path):
     assert prose == "教育经费【教育经费】，资助【资助】，共有学校【学校】，【参加】参加。"
 
 
+LEVELS_SOURCE = """某县教育局2026年工作总结
+2026年，我局认真贯彻落实上级部署。
+一、主要工作成效
+（一）办学条件持续改善
+全年投入资金改善办学条件。
+1、加强学位建设。全年新建学校3所，新增学位1200个。
+（1）城区学校扩容。新建城东小学。
+(2)农村学校改造。改造校舍12栋。
+2.规范民办教育。完成3所“公参民”学校治理。
+后续说明一段。
+3．推进集团化办学
+（二）教师队伍不断加强
+补充教师120名，增长1.5个百分点。
+二、存在的问题
+（一）学位仍然紧张。城区学位缺口较大。
+1、城东片区。缺口较大。
+（1）东部新城。尤为突出。
+2、城西片区。缺口也大。
+三、下一步工作计划
+（一）扩充学位。新建学校2所。
+"""
+
+
+def test_levels_3_and_4_of_a_source_stay_items(tmp_path):
+    """1、/1./1． items and （1）/(1) sub-items inside a （一） block become items and sub-items,
+    numbered 1./（1） paragraphs again when rendered; nothing is lost or reordered."""
+    source = tmp_path / "r.txt"
+    source.write_text(LEVELS_SOURCE, encoding="utf-8")
+    text, summary, original = import_file(str(source))[0]
+    data = load_text(text, "r.yaml").data
+    assert schema.check(load_text(text, "r.yaml")) == []
+    section = data["achievements"]["sections"][0]
+    assert section["item_numbering"] == "numbered"
+    assert [item.get("heading") for item in section["items"]] == ["加强学位建设", "规范民办教育", None]
+    assert [sub.get("heading") for sub in section["items"][0]["items"]] == ["城区学校扩容", "农村学校改造"]
+    assert section["items"][1]["text"] == "完成【完成】“公参民”学校治理。\n后续说明一段。\n"
+    assert section["items"][2]["text"] == "推进集团化办学\n"
+    assert "items" not in data["achievements"]["sections"][1]  # “1.5个百分点” is a number, not a level
+    problem = data["problems"]["items"][0]
+    assert [sub.get("heading") for sub in problem["items"]] == ["城东片区", "城西片区"]
+    assert problem["items"][0]["text"] == "缺口较大。\n（1）东部新城。尤为突出。\n"  # no level below it there
+    assert summary.items == 9  # items and sub-items
+    report = model.build(load_text(text, "r.yaml"))
+    rendered = [b.text for b in compose.compose(report) if b.style not in ("signature", "date")]
+    assert rendered[5:12] == ["1.加强学位建设。全年新建学校3所，新增学位1200个。", "（1）城区学校扩容。新建城东小学。",
+                              "（2）农村学校改造。改造校舍12栋。", "2.规范民办教育。完成3所“公参民”学校治理。", "后续说明一段。",
+                              "3.推进集团化办学", "（二）教师队伍不断加强"]
+    numbering = re.compile(r"^(?:[0-9]{1,3}[、.．]|[（(][0-9]{1,3}[）)])")
+    assert normalise("".join(numbering.sub("", t) for t in rendered)) == \
+        normalise("".join(numbering.sub("", line) for line in original))
+
+
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 _PIECES = st.sampled_from(["一、", "二、", "三、", "（一）", "(二)", "（三）", "工作成效", "存在的问题", "下一步计划",
-                           "基本情况", "。", "，", "\n", "新建学校3所", "投入1.5亿元", "比上年(10所)增加了2所",
+                           "基本情况", "。", "，", "\n", "1、", "2.", "（1）", "(2)", "3．", "新建学校3所", "投入1.5亿元", "比上年(10所)增加了2所",
                            "其中", "共", "就业率98。63%", "20__年", "X所", "篇1", "篇2", "当前位置:首页", "2026年，我局将",
                            "“", "”", "#", ": ", "- ", "|", "【", "】", "\t", "某县教育局2026年工作总结"])
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import stat
@@ -11,7 +12,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from conftest import EXAMPLES, VALID_META
+from conftest import EXAMPLES, VALID_DRAFT, VALID_META, only, problems_of
 
 ANNUAL = EXAMPLES / "annual-county.yaml"
 HALF = EXAMPLES / "half-year.yaml"
@@ -131,8 +132,23 @@ EXPECTED_ANNUAL = [
 ]
 
 
+def body_paragraphs(doc):
+    """The document's paragraphs, less the writer's hairline paragraph that closes a body ending in a
+    table (Word needs a paragraph there; it is 1 pt high, not a blank line)."""
+    body = doc.element.body
+    out = []
+    for p in doc.paragraphs:
+        previous = p._p.getprevious()
+        if not p.text and previous is not None and previous.tag == qn("w:tbl") and p._p.getnext().tag == qn("w:sectPr"):
+            continue
+        out.append(p)
+    assert body is not None
+    return out
+
+
 def test_every_paragraph_in_order_with_numbers_from_the_metrics(annual_docx):
-    paragraphs = [(p.style.name, p.text) for p in Document(annual_docx).paragraphs]
+    # a title's line breaks ("\n") are tested on their own; the words are compared here
+    paragraphs = [(p.style.name, p.text.replace("\n", "")) for p in body_paragraphs(Document(annual_docx))]
     assert len(paragraphs) == len(EXPECTED_ANNUAL)
     for (style, text), (want_style, want_start) in zip(paragraphs, EXPECTED_ANNUAL):
         assert style == want_style and text.startswith(want_start), (style, text)
@@ -175,23 +191,75 @@ def test_merged_problems_and_plans(invoke, tmp_path):
     assert texts[bridge + 1].startswith("（一）扩充城区学位。加快城东新区小学建设，新增学位1620个")
 
 
-def test_indicators_table_on_its_own_page(invoke, tmp_path):
-    out = tmp_path / "指标.docx"
-    assert render(invoke, ANNUAL, out, "--indicators").exit_code == 0
-    doc = Document(out)
-    table = doc.tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["指标", "数值", "比上年或目标"]
-    rows = {r.cells[0].text: (r.cells[1].text, r.cells[2].text) for r in table.rows[1:]}
-    assert rows["本科上线人数"] == ("1487人", "比上年增加162人")
-    assert rows["计划新增学位"] == ("3000个", "目标，2027年8月前完成")
+def test_indicators_table_fills_the_declared_attachment_on_its_own_page(invoke, tmp_path):
+    """The annual example declares its 指标一览表 (indicators: true): the table fills it, with or
+    without --indicators, and --indicators adds no second attachment."""
     from reporttool.load.files import load_bytes
     from reporttool.model import report as model
 
     metrics = model.build(load_bytes(ANNUAL.read_bytes(), "a")).metrics
-    assert len(table.rows) == 1 + len(metrics) and len(metrics) == 23
-    heading = next(p for p in doc.paragraphs if p.text == "附件2")
-    assert heading._p.pPr.find(qn("w:pageBreakBefore")) is not None
-    assert any(p.text == "　　　2.主要指标一览表" for p in doc.paragraphs)
+    for extra in ((), ("--indicators",)):
+        out = tmp_path / f"指标{len(extra)}.docx"
+        assert render(invoke, ANNUAL, out, *extra).exit_code == 0
+        doc = Document(out)
+        assert len(doc.tables) == 1
+        table = doc.tables[0]
+        assert [c.text for c in table.rows[0].cells] == ["指标", "数值", "比上年或目标"]
+        rows = {r.cells[0].text: (r.cells[1].text, r.cells[2].text) for r in table.rows[1:]}
+        assert rows["本科上线人数"] == ("1487人", "比上年增加162人")
+        assert rows["计划新增学位"] == ("3000个", "目标，2027年8月前完成")
+        assert len(table.rows) == 1 + len(metrics) and len(metrics) == 23
+        texts = [p.text for p in doc.paragraphs]
+        assert texts.count("附件") == 1 and "附件2" not in texts and not any("2." in t for t in texts if "附件" in t)
+        heading = next(p for p in doc.paragraphs if p.text == "附件")
+        assert heading._p.pPr.find(qn("w:pageBreakBefore")) is not None
+        assert [p.text for p in doc.paragraphs if p.style.name == "附件说明"] == ["附件：2026年教育事业主要指标一览表"]
+
+
+def without_attachments(text: str) -> str:
+    return text[:text.index("# 附件在正文后")]
+
+
+def test_indicators_flag_adds_the_table_when_none_is_declared(invoke, tmp_path):
+    draft = tmp_path / "d.yaml"
+    draft.write_text(without_attachments(ANNUAL.read_text(encoding="utf-8")), encoding="utf-8")
+    out = tmp_path / "d.docx"
+    assert render(invoke, draft, out).exit_code == 0
+    assert Document(out).tables == [] and "附件" not in [p.text for p in Document(out).paragraphs]
+    assert render(invoke, draft, out, "--indicators", "--overwrite").exit_code == 0
+    doc = Document(out)
+    assert len(doc.tables) == 1 and len(doc.tables[0].rows) == 24
+    assert [p.text for p in doc.paragraphs if p.style.name == "附件说明"] == ["附件：主要指标一览表"]
+
+
+def test_a_draft_without_metrics_gets_no_table_and_is_told(invoke, tmp_path):
+    from conftest import VALID_DRAFT
+    from reporttool.api import render_text
+
+    result = render_text(VALID_DRAFT, indicators=True)
+    doc = Document(io.BytesIO(result.docx))
+    assert doc.tables == [] and not any(p.text.startswith("附件") for p in doc.paragraphs)
+    from reporttool.render import compose
+
+    report = model_of(VALID_DRAFT)
+    notes = compose.render_notes(report, indicators=True)
+    assert [(n.rule, n.message) for n in notes] == [
+        ("structure/empty-attachment", "草稿中没有可列出的指标，--indicators 未生成“主要指标一览表”")]
+    assert compose.render_notes(report, indicators=False) == []
+    declared = VALID_DRAFT + "attachments:\n  - title: 主要指标一览表\n    indicators: true\n"
+    problems = [p for p in render_text(declared).problems if p.rule == "structure/empty-attachment"]
+    assert [p.message for p in problems] == [
+        "附件“主要指标一览表”标为指标一览表，但草稿中没有可列出的指标：不生成表格，只在附件说明中列出"]
+    doc = Document(io.BytesIO(render_text(declared).docx))
+    assert doc.tables == [] and [p.text for p in doc.paragraphs if p.style.name == "附件说明"] == ["附件：主要指标一览表"]
+    assert "附件标识" not in [p.style.name for p in doc.paragraphs]  # listed, never a blank page
+
+
+def model_of(text: str):
+    from reporttool.load.files import load_bytes
+    from reporttool.model import report as model
+
+    return model.build(load_bytes(text.encode("utf-8"), "d.yaml"))
 
 
 INJECTION = VALID_META + """achievements:
@@ -378,3 +446,237 @@ def test_signature_and_date_follow_gb_9704(invoke, tmp_path):
     # a 13-字 signer: the signer is 右空二字 and the date starts 2 字 right of its first character
     longer = text.replace("issuer: 示例县教育体育局", "issuer: 示例自治县教育和体育局办公")
     assert indents(longer) == {"署名": ("示例自治县教育和体育局办公", 640), "成文日期": ("2026年12月2日", 2080)}
+
+
+# --- issue 10: levels 3–4, title lines, qualifiers, the closing block, attachments ---------------
+
+def blocks_of(text: str, **options):
+    from reporttool.render import compose
+
+    return compose.compose(model_of(text), **options)
+
+
+def docx_of(text: str, **options):
+    from reporttool.api import render_text
+
+    return Document(io.BytesIO(render_text(text, **options).docx))
+
+
+LEVELS = VALID_META + """achievements:
+  sections:
+    - heading: 优质学位不断扩充
+      text: |
+        全年新增学位成效明显。
+      items:
+        - heading: 加大学位建设力度
+          text: |
+            新建学校一批。
+            第二段说明。
+          items:
+            - heading: 城区学校扩容
+              text: |
+                新建城东小学。
+            - text: |
+                改造农村学校校舍。
+        - text: |
+            规范民办义务教育发展。
+    - heading: 教师队伍持续加强
+      items:
+        - text: |
+            补充教师一批。
+        - text: |
+            开展教师培训。
+"""
+
+
+def run_font(run) -> str | None:
+    rpr = run._r.rPr
+    return None if rpr is None else rpr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+
+
+def test_items_as_numbered_paragraphs_levels_3_and_4_in_their_fonts(tmp_path):
+    doc = docx_of(LEVELS)
+    texts = [p.text for p in doc.paragraphs]
+    start = texts.index("全年新增学位成效明显。")
+    assert texts[start + 1:start + 6] == [
+        "1.加大学位建设力度。新建学校一批。", "第二段说明。", "（1）城区学校扩容。新建城东小学。", "（2）改造农村学校校舍。",
+        "2.规范民办义务教育发展。"]
+    item = doc.paragraphs[start + 1]
+    assert item.style.name == "公文正文" and item.runs[0].text == "1.加大学位建设力度。"
+    sub = doc.paragraphs[start + 3]
+    assert sub.runs[0].text == "（1）城区学校扩容。"
+    house = {name: spec["font"] for name, spec in house_style().data["styles"].items()}
+    assert run_font(item.runs[0]) == house["heading3"] and run_font(sub.runs[0]) == house["heading4"]
+    # a section with sub-items is numbered by default; the one without stays 一是…；二是…
+    assert "一是补充教师一批；二是开展教师培训。" in texts
+
+
+def house_style():
+    from reporttool.render import house_style as style
+
+    return style.load()
+
+
+def test_item_numbering_per_draft_and_per_section():
+    numbered = LEVELS.replace("  date: 2026-12-02\n", "  date: 2026-12-02\n  item_numbering: numbered\n")
+    texts = [p.text for p in docx_of(numbered).paragraphs]
+    assert "1.补充教师一批。" in texts and "2.开展教师培训。" in texts
+    run_in = LEVELS.replace("    - heading: 优质学位不断扩充\n", "    - heading: 优质学位不断扩充\n      item_numbering: run-in\n")
+    texts = [p.text for p in docx_of(run_in).paragraphs]
+    assert ("一是加大学位建设力度。新建学校一批。第二段说明：（1）城区学校扩容。新建城东小学，（2）改造农村学校校舍；"
+            "二是规范民办义务教育发展。") in texts
+    assert not any(t.startswith("1.") for t in texts)
+    # the section's choice wins over the draft's
+    both = numbered.replace("    - heading: 教师队伍持续加强\n", "    - heading: 教师队伍持续加强\n      item_numbering: run-in\n")
+    assert "一是补充教师一批；二是开展教师培训。" in [p.text for p in docx_of(both).paragraphs]
+
+
+def test_problems_and_plans_items_numbered_and_their_sub_items():
+    text = VALID_DRAFT + """problems:
+  item_numbering: numbered
+  items:
+    - text: |
+        城区学位紧张。
+    - text: |
+        教师结构性短缺。
+plans:
+  items:
+    - heading: 扩充学位
+      text: |
+        新建学校。
+      items:
+        - text: |
+            城东新建小学。
+        - text: |
+            城西改扩建初中。
+"""
+    texts = [p.text for p in docx_of(text).paragraphs]
+    assert ["（一）城区学位紧张。", "（二）教师结构性短缺。"] == [t for t in texts if "学位紧张" in t or "结构性" in t]
+    at = texts.index("（一）扩充学位。新建学校。")
+    assert texts[at + 1:at + 3] == ["1.城东新建小学。", "2.城西改扩建初中。"]
+
+
+def test_the_writers_own_title_lines_become_line_breaks():
+    text = VALID_DRAFT.replace("  title: 示例县教育局2026年工作总结\n",
+                               "  title: 示例县教育局2026年工作总结\n  title_lines:\n    - 示例县教育局\n    - 2026年工作总结\n")
+    text += "attachments:\n  - title: 全县中小学校舍维修改造项目资金安排明细表\n    title_lines: [全县中小学校舍维修改造, 项目资金安排明细表]\n" \
+            "    text: |\n      按学校列出。\n"
+    doc = docx_of(text)
+    titles = [p for p in doc.paragraphs if p.style.name == "公文标题"]
+    assert [p.text for p in titles] == ["示例县教育局\n2026年工作总结", "全县中小学校舍维修改造\n项目资金安排明细表"]
+    assert titles[0]._p.find(".//" + qn("w:br")) is not None
+    assert doc.core_properties.title == "示例县教育局2026年工作总结"  # the metadata keeps one line
+    assert problems_of(text) == []
+
+
+def test_title_lines_that_do_not_join_to_the_title_are_an_error():
+    text = VALID_DRAFT.replace("  title: 示例县教育局2026年工作总结\n",
+                               "  title: 示例县教育局2026年工作总结\n  title_lines:\n    - 示例县教育局\n    - 2026年度工作总结\n")
+    found = only(problems_of(text), "structure/title-lines")
+    assert found[0].message == "标题分行连起来是“示例县教育局2026年度工作总结”，与标题“示例县教育局2026年工作总结”不一致"
+    assert found[0].severity.value == "error" and found[0].line == 4
+    # forced anyway, the title keeps its own words (the lines are not used)
+    blocks = blocks_of(text)
+    assert blocks[0].text == "示例县教育局2026年工作总结"
+
+
+def test_a_long_title_is_broken_automatically_into_whole_lines():
+    from reporttool.render import compose
+
+    title = "示例县教育体育局关于2026年义务教育优质均衡发展工作情况的报告"
+    blocks = blocks_of(VALID_DRAFT.replace("示例县教育局2026年工作总结", title))
+    lines = blocks[0].text.split("\n")
+    assert "".join(lines) == title
+    if compose._break_title is not None:  # reporttool.render.title decides where (tests/test_title.py)
+        assert len(lines) >= 2 and all(compose.text_width(line) <= compose.title_chars_per_line() for line in lines)
+    short = blocks_of(VALID_DRAFT)
+    assert short[0].text == "示例县教育局2026年工作总结"
+
+
+@pytest.mark.parametrize("written, printed", [
+    ("1500余万元", "1500余万元"), ("1500多万元", "1500多万元"), ("约1500万元", "约1500万元"),
+    ("近1500万元", "近1500万元"), ("1万余人", "1万余人"), ("5000多人次", "5000多人次"), ("300人以上", "300人以上")])
+def test_qualifiers_stand_where_chinese_writes_them(written, printed):
+    text = VALID_META + f"""achievements:
+  sections:
+    - heading: 经费投入
+      text: |
+        全年投入【投入】。
+      metrics:
+        - 投入: {written}
+"""
+    assert "全年投入" + printed + "。" in [p.text for p in docx_of(text).paragraphs]
+    long_form = text.replace(f"        - 投入: {written}\n", "        - {name: 投入, value: 1500, unit: 万元, qualifier: 余}\n")
+    assert "全年投入1500余万元。" in [p.text for p in docx_of(long_form).paragraphs]
+
+
+ATTACHED = VALID_DRAFT + """closing: |
+  特此报告。
+attachments:
+  - title: 全县义务教育薄弱环节改善与能力提升项目资金安排明细表
+    text: |
+      按乡镇列出。
+  - title: 全县中小学校安全隐患排查整改台账
+  - title: 全县教育信息化设备配备清单
+    text: |
+      按学校列出。
+"""
+
+
+def test_the_closing_block_keeps_with_the_last_body_text():
+    """7.3.5.5: the last body paragraph, 附件说明 and 署名 keep with what follows them."""
+    blocks = blocks_of(ATTACHED)
+    signature = next(i for i, b in enumerate(blocks) if b.style == "signature")
+    closing = next(i for i, b in enumerate(blocks) if b.text == "特此报告。")
+    assert [b.style for b in blocks[closing:signature + 2]] == ["body"] + ["attachment_note"] * 3 + ["signature", "date"]
+    assert all(b.keep_with_next for b in blocks[closing:signature + 1]) and not blocks[signature + 1].keep_with_next
+    doc = docx_of(ATTACHED)
+    kept = [p.text for p in doc.paragraphs if p._p.pPr.find(qn("w:keepNext")) is not None]
+    assert {"特此报告。", "示例县教育局"} <= set(kept)
+
+
+def test_attachment_notes_hang_under_the_name_with_one_blank_line_before_the_first():
+    notes = [b for b in blocks_of(ATTACHED) if b.style == "attachment_note"]
+    assert [b.text for b in notes] == ["附件：1.\t全县义务教育薄弱环节改善与能力提升项目资金安排明细表",
+                                       "2.\t全县中小学校安全隐患排查整改台账", "3.\t全县教育信息化设备配备清单"]
+    # the name (after the tab) at 6 字, the first line from 2 字 (附件：), the others from 5 字 (under 1.)
+    assert [(b.left_chars, b.first_line_chars, b.space_before_lines) for b in notes] == [
+        (6, -4, None), (6, -1, 0), (6, -1, 0)]
+    many = VALID_DRAFT + "attachments:\n" + "".join(f"  - title: 附件名称{n}\n    text: |\n      正文。\n" for n in range(12))
+    notes = [b for b in blocks_of(many) if b.style == "attachment_note"]
+    assert notes[9].text.startswith("10.\t") and (notes[9].left_chars, notes[9].first_line_chars) == (6.5, -1.5)
+    one = VALID_DRAFT + "attachments:\n  - title: 全县教育信息化设备配备清单\n    text: |\n      正文。\n"
+    (note,) = [b for b in blocks_of(one) if b.style == "attachment_note"]
+    assert (note.text, note.left_chars, note.first_line_chars) == ("附件：全县教育信息化设备配备清单", 5, -3)
+
+
+def test_attachment_pages_title_on_line_3_and_none_for_a_title_only_attachment():
+    blocks = blocks_of(ATTACHED)
+    headings = [i for i, b in enumerate(blocks) if b.style == "attachment_heading"]
+    assert [blocks[i].text for i in headings] == ["附件1", "附件3"]  # 附件2 has a title only: listed, no page
+    for i in headings:
+        heading, title = blocks[i], blocks[i + 1]
+        assert heading.page_break_before and heading.space_after_lines == 1 and heading.keep_with_next
+        assert title.style == "title"
+    found = only(problems_of(ATTACHED), "structure/empty-attachment")
+    assert [p.message for p in found] == ["附件“全县中小学校安全隐患排查整改台账”只有名称，没有正文：排版时只在附件说明中列出，不另排一页"]
+    assert found[0].line == 19 and found[0].hint.startswith("填写附件正文")
+
+
+def test_markup_attributes_and_line_breaks():
+    from reporttool.render.compose import ComposeError, parse_markup
+
+    blocks = parse_markup('<p keep="1" left="6" first="-4" before="0" after="1">甲<br/>乙<r s="heading3">丙<br/>丁</r></p>'
+                          '<nobreak/><p>戊</p><table header="2" align="left,right"><row><cell>a</cell></row></table>'
+                          '<table></table><p>  </p>')
+    assert [b.text for b in blocks] == ["甲\n乙丙\n丁", "戊", ""]
+    first = blocks[0]
+    assert first.runs == [("甲\n乙", None), ("丙\n丁", "heading3")]
+    assert (first.keep_with_next, first.left_chars, first.first_line_chars, first.space_before_lines,
+            first.space_after_lines) == (True, 6, -4, 0, 1)
+    table = blocks[2]
+    assert (table.style, table.header_rows, table.align, table.rows) == ("table", 2, ["left", "right"], [["a"]])
+    parse_markup("<nobreak/>")  # nothing before it: nothing to keep
+    for bad in ('<table align="middle"><row><cell>a</cell></row></table>', '<p left="x">a</p>', "<p><b>a</b></p>"):
+        with pytest.raises(ComposeError):
+            parse_markup(bad)

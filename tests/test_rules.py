@@ -352,3 +352,32 @@ def test_references_in_parts_and_rates_are_all_reported():
     found = fires(section("", RATE.format(value="97.50").replace("denominator: 毕业生", "denominator: 毕业人数")),
                   "metric/ref")
     assert [p.message for p in found] == ["【毕业人数】没有对应的指标"]
+
+
+def test_empty_attachments_declared_indicators_and_their_metrics():
+    body = section("全县共有小学【小学】。", "- 小学: 45所")
+    empty = body + "attachments:\n  - title: 项目清单\n  - title: 说明\n    text: |\n      见附表。\n"
+    (found,) = fires(empty, "structure/empty-attachment")
+    assert (found.line, found.column, found.severity.value) == (16, 12, "warning")
+    assert found.path == "attachments[0].title"
+    marked = body + "attachments:\n  - title: 主要指标一览表\n    indicators: true\n"
+    assert rules_of(marked, "structure/empty-attachment") == []
+    no_metrics = HEAD + "      text: |\n        全年工作稳步推进。\n" + "attachments:\n  - title: 主要指标一览表\n    indicators: true\n"
+    (found,) = fires(no_metrics, "structure/empty-attachment")
+    assert found.message == "附件“主要指标一览表”标为指标一览表，但草稿中没有可列出的指标：不生成表格，只在附件说明中列出"
+    assert found.line == 15 and found.hint == "在各部分的 metrics 中登记指标，或删去 indicators: true"
+    with_text = no_metrics + "    text: |\n      本表由统计科提供。\n"
+    assert rules_of(with_text, "structure/empty-attachment") == []  # its page has the text
+
+
+def test_title_lines_of_the_report_and_of_attachments():
+    body = section("全年工作稳步推进。")
+    good = body.replace("  title: 示例县教育局2026年工作总结\n",
+                        "  title: 示例县教育局2026年工作总结\n  title_lines: [示例县教育局, 2026年工作总结]\n")
+    assert rules_of(good, "structure/title-lines") == []
+    spaced = good.replace("[示例县教育局, 2026年工作总结]", "[\"示例县教育局 \", 2026年工作总结]")
+    assert rules_of(spaced, "structure/title-lines") == []  # spaces around a line do not count
+    attached = body + "attachments:\n  - title: 项目清单\n    title_lines: [项目, 清单表]\n    text: |\n      见下表。\n"
+    (found,) = fires(attached, "structure/title-lines")
+    assert found.message == "标题分行连起来是“项目清单表”，与标题“项目清单”不一致"
+    assert found.path == "attachments[0].title_lines" and found.line == 15

@@ -199,10 +199,26 @@ def _achievements(part: Part, b: _Builder) -> dict:
         metrics: list[Extracted] = []
         if block.paragraphs:
             section["text"] = _text(block.paragraphs, b, metrics)
-        sections.append(_with_metrics(section, metrics, b))
+        _with_metrics(section, metrics, b)
+        if block.items:  # the source numbered them 1./（1）: they stay items, each its own paragraph
+            section["item_numbering"] = "numbered"
+            section["items"] = [_section_item(item, b) for item in block.items]
+        sections.append(section)
         b.summary.sections += 1
     out["sections"] = sections
     return out
+
+
+def _section_item(block: Block, b: _Builder) -> dict:
+    """A 1. item of a section (its numbers become metrics, as in the section's text) and its （1） sub-items."""
+    item: dict = {"heading": block.heading} if block.heading else {}
+    metrics: list[Extracted] = []
+    item["text"] = _text(block.paragraphs, b, metrics) if block.paragraphs else _UNFILLED
+    _with_metrics(item, metrics, b)
+    if block.items:
+        item["items"] = [_section_item(sub, b) for sub in block.items]
+    b.summary.items += 1
+    return item
 
 
 def _items(blocks: list[Block], b: _Builder) -> list[dict]:
@@ -210,9 +226,25 @@ def _items(blocks: list[Block], b: _Builder) -> list[dict]:
     for block in blocks:
         item: dict = {"heading": block.heading} if block.heading else {}
         item["text"] = _prose(block.paragraphs) if block.paragraphs else _UNFILLED
+        if block.items:  # a problem's or plan's own 1. items (the schema has one level below it)
+            item["items"] = [_sub_item(sub) for sub in block.items]
+            b.summary.items += len(block.items)
         out.append(item)
         b.summary.items += 1
     return out
+
+
+def _sub_item(block: Block) -> dict:
+    """A 1. item under a problem or plan. The schema has no level below it, so a （1） there stays
+    text, numbered as written."""
+    item: dict = {"heading": block.heading} if block.heading else {}
+    paragraphs = list(block.paragraphs)
+    for number, sub in enumerate(block.items, start=1):
+        lines = list(sub.paragraphs) or [""]
+        lines[0] = f"（{number}）" + (sub.heading + "。" if sub.heading else "") + lines[0]
+        paragraphs += lines
+    item["text"] = _prose(paragraphs) if paragraphs else _UNFILLED
+    return item
 
 
 def _simple(part: Part, b: _Builder) -> dict:

@@ -9,6 +9,9 @@ from reporttool.model.numerals import chinese_number, chinese_numeral
 
 L1 = re.compile(r"^([一二三四五六七八九十]{1,3})、")
 L2 = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)]")
+# Levels 3 and 4 (GB/T 9704 7.3.3): 1、 1. 1． and （1） (1); "1.5万元" is a number, not a level.
+L3 = re.compile(r"^([0-9]{1,3})[、.．](?![0-9])")
+L4 = re.compile(r"^[（(]([0-9]{1,3})[）)]")
 
 ROLE_WORDS = [  # first match wins: a part's role from its heading
     ("merged", re.compile(r"问题.*(打算|计划|措施|建议|思路|对策)|(困难|不足).*(打算|计划|建议)")),
@@ -24,8 +27,19 @@ TITLE_END = re.compile(r"(总结|汇报|计划|报告|情况|要点|打算)$")
 
 @dataclass
 class Block:
+    """A （一） block, or (in `items`) a 1. item, or (in an item's `items`) a （1） sub-item."""
     heading: str | None
     paragraphs: list[str] = field(default_factory=list)
+    items: list[Block] = field(default_factory=list)  # the source's own 1./（1） levels below it
+
+    def last(self, depth: int) -> Block:
+        """The block that takes an unnumbered paragraph: the deepest open item (depth 0 is self)."""
+        block = self
+        for _ in range(depth):
+            if not block.items:
+                break
+            block = block.items[-1]
+        return block
 
 
 @dataclass
@@ -112,6 +126,7 @@ def structure(paragraphs: list[str], title: str | None) -> Structure:
     result = Structure(title or "____", body=list(paragraphs))
     paragraphs = split_fused(paragraphs)
     part: Part | None = None
+    depth = 0  # 0 in a （一） block's own text, 1 in a 1. item, 2 in a （1） sub-item
     for paragraph in paragraphs:
         match = L1.match(paragraph)
         if match:
@@ -128,13 +143,32 @@ def structure(paragraphs: list[str], title: str | None) -> Structure:
         if match:
             heading, rest = heading_and_rest(paragraph[match.end():].strip())
             part.blocks.append(Block(heading, [rest] if rest else []))
+            depth = 0
+        elif part.blocks and (L3.match(paragraph) or (depth >= 1 and L4.match(paragraph))):
+            # 1./（1） inside a （一） block: items and sub-items, kept as levels (not prose)
+            level = 1 if L3.match(paragraph) else 2
+            owner = part.blocks[-1].last(level - 1)
+            owner.items.append(_item(paragraph))
+            depth = level
         elif part.blocks:
-            part.blocks[-1].paragraphs.append(paragraph)
+            part.blocks[-1].last(depth).paragraphs.append(paragraph)
         else:
             part.paragraphs.append(paragraph)
     _assign_roles(result)
     _unheaded_tail(result)
     return result
+
+
+def _item(paragraph: str) -> Block:
+    """“1、加强党建。全年……” → an item with its run-in heading; a line with no sentence after the
+    heading is all text (so nothing gains a 。 it did not have)."""
+    match = L3.match(paragraph) or L4.match(paragraph)
+    assert match is not None
+    text = paragraph[match.end():].strip()
+    heading, rest = heading_and_rest(text)
+    if rest and heading.endswith("。"):
+        return Block(heading[:-1], [rest])
+    return Block(None, [text] if text else [])
 
 
 _PROBLEM_START = re.compile(r"^(但|但是|同时|当然|虽然|然而|在肯定成绩的同时|工作中)?.{0,16}(还存在|存在的问题|存在一些|不足|差距|短板)")
@@ -217,7 +251,9 @@ ROLE_NAMES = {"profile": "基本情况", "achievements": "工作成效", "proble
 def split_merged(part: Part) -> tuple[list[str], list[Block], str | None, list[str], list[Block]]:
     """问题 … bridge … 打算: (problem paragraphs, problem items, bridge, plan paragraphs, plan items)."""
     flat: list[tuple[str | None, str]] = [(None, p) for p in part.paragraphs]
+    items: dict[int, list[Block]] = {}  # an entry's 1. items, by its place in `flat`
     for block in part.blocks:
+        items[len(flat)] = block.items
         flat.append((block.heading, "\n".join(block.paragraphs)))
     cut = next((i for i, (heading, text) in enumerate(flat)
                 if i > 0 and BRIDGE.match(heading or text)), len(flat))
@@ -227,11 +263,12 @@ def split_merged(part: Part) -> tuple[list[str], list[Block], str | None, list[s
         bridge = after[0][1]
         after = after[1:]
 
-    def collect(items):
-        paragraphs = [t for h, t in items if h is None]
-        blocks = [Block(h, t.split("\n") if t else []) for h, t in items if h is not None]
+    def collect(entries, offset):
+        paragraphs = [t for h, t in entries if h is None]
+        blocks = [Block(h, t.split("\n") if t else [], items.get(offset + i, []))
+                  for i, (h, t) in enumerate(entries) if h is not None]
         return paragraphs, blocks
 
-    p_par, p_blocks = collect(before)
-    q_par, q_blocks = collect(after)
+    p_par, p_blocks = collect(before, 0)
+    q_par, q_blocks = collect(after, len(flat) - len(after))
     return p_par, p_blocks, bridge, q_par, q_blocks

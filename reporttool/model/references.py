@@ -48,11 +48,16 @@ def split_reference(inner: str) -> tuple[str, str | None]:
 
 
 
-_INNER_QUALIFIERS = ("余", "多")  # written between the number and the unit: 5000多人次, 1万余人
+_INNER_QUALIFIERS = ("余", "多")  # written inside the quantity, never after the whole unit
 
 
 def quantity_text(q: units.Quantity) -> str:
-    """How a quantity reads in prose: 1557.42万元, 约300人, 5000多人次, 1万余人, 300人以上."""
+    """How a quantity reads in prose: 1557.42万元, 约1500万元, 近300人, 1500余万元, 1500多万元,
+    5000多人次, 1万余人, 3.5万余人, 300人以上.
+
+    余 and 多 follow a round number (one ending in 0: 十余人, 100多所, 1500余万元); after a number
+    that does not end in 0 they can only follow 万 or 亿 (1万余人, 12万多人, never 1余万人).
+    """
     number = format(q.value, "f")
     unit, qualifier = q.unit.name, q.qualifier
     if not qualifier:
@@ -61,7 +66,8 @@ def quantity_text(q: units.Quantity) -> str:
     if qualifier in table.before:
         return qualifier + number + unit
     if qualifier in _INNER_QUALIFIERS:
-        if unit[:1] in "万亿" and len(unit) > 1:
+        round_number = q.value == q.value.to_integral_value() and q.value >= 10 and q.value % 10 == 0
+        if not round_number and unit[:1] in "万亿" and len(unit) > 1:
             return number + unit[0] + qualifier + unit[1:]
         return number + qualifier + unit
     return number + unit + qualifier

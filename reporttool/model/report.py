@@ -43,10 +43,11 @@ class MetricData(TypedDict, total=False):
 
 
 class BlockData(TypedDict, total=False):
-    """A section, item, problem or plan item."""
+    """A section, item, problem or plan item (an item's `items` are its sub-items)."""
 
     heading: str
     text: str
+    item_numbering: str  # sections only: run-in | numbered
     items: list[BlockData]
     metrics: list[MetricData]
     targets: list[MetricData]
@@ -57,6 +58,7 @@ class PartData(TypedDict, total=False):
 
     heading: str
     text: str
+    item_numbering: str  # problems and plans: run-in | numbered
     metrics: list[MetricData]
     items: list[BlockData]
     sections: list[BlockData]
@@ -71,11 +73,15 @@ class MergedData(TypedDict, total=False):
 
 class AttachmentData(TypedDict, total=False):
     title: Required[str]
+    title_lines: list[str]
     text: str
+    indicators: bool
 
 
 class MetaData(TypedDict, total=False):
     title: Required[str]
+    title_lines: list[str]
+    item_numbering: str
     issuer: Required[str]
     recipient: str
     year: Required[Number]  # an integer; 2026.0 passes the schema as a Decimal
@@ -140,6 +146,7 @@ class Block:
     text: Text | None
     items: list[Block] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
+    numbering: str | None = None  # a section's item_numbering, as written (None: the draft's)
 
     @property
     def empty(self) -> bool:
@@ -156,6 +163,7 @@ class Part:
     text: Text | None
     blocks: list[Block] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
+    numbering: str | None = None  # problems/plans: item_numbering as written
 
 
 @dataclass
@@ -164,6 +172,14 @@ class Attachment:
 
     title: Text
     text: Text | None
+    path: tuple = ()
+    title_lines: list[str] | None = None  # the writer's own line breaks of the title
+    indicators: bool = False  # filled with the 主要指标一览表 built from the draft's metrics
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to print on an attachment page of its own."""
+        return self.text is None and not self.indicators
 
 
 @dataclass
@@ -175,6 +191,8 @@ class Report:
     year: int
     date: str
     title: Text
+    title_lines: list[str] | None = None  # the writer's own line breaks of the title (meta.title_lines)
+    item_numbering: str | None = None  # the draft's default numbering of items (meta.item_numbering)
     issuer: Text | None = None
     recipient: Text | None = None
     signature: Text | None = None
@@ -203,6 +221,8 @@ def build(loaded: Loaded) -> Report:
     builder = _ModelBuilder(loaded)
     report = Report(loaded, meta["kind"], int(meta["year"]), str(meta["date"]),
                     builder.text(meta["title"], ("meta", "title"), "title"))
+    report.title_lines = list(meta["title_lines"]) if "title_lines" in meta else None
+    report.item_numbering = meta.get("item_numbering")
     for key in ("issuer", "recipient", "period", "signature"):
         setattr(report, key, builder.text(meta.get(key), ("meta", key), key))
     report.preface = builder.text(data.get("preface"), ("preface",), "text")
@@ -223,9 +243,12 @@ def build(loaded: Loaded) -> Report:
         report.parts["plans"] = builder.part("plans", merged["plans"], ("problems_and_plans", "plans"))
     report.closing = builder.text(data.get("closing"), ("closing",), "text")
     for index, attachment in enumerate(data.get("attachments", [])):
+        lines = attachment.get("title_lines")
         report.attachments.append(Attachment(
             builder.text(attachment["title"], ("attachments", index, "title"), "heading"),
-            builder.text(attachment.get("text"), ("attachments", index, "text"), "text")))
+            builder.text(attachment.get("text"), ("attachments", index, "text"), "text"),
+            ("attachments", index), list(lines) if lines is not None else None,
+            bool(attachment.get("indicators", False))))
     report.texts = builder.texts
     report.metrics = builder.metrics
     return report
@@ -253,7 +276,7 @@ class _ModelBuilder:
     def part(self, role: str, data: PartData, path: tuple,
              blocks_key: Literal["items", "sections"] = "items") -> Part:
         part = Part(role, path, self.text(data.get("heading"), path + ("heading",), "heading"),
-                    self.text(data.get("text"), path + ("text",), "text"))
+                    self.text(data.get("text"), path + ("text",), "text"), numbering=data.get("item_numbering"))
         for index, block in enumerate(data.get(blocks_key, [])):
             part.blocks.append(self.block(block, path + (blocks_key, index), target=role == "plans"))
         part.metrics = self.metric_list(data.get("metrics", []), path + ("metrics",))
@@ -261,7 +284,7 @@ class _ModelBuilder:
 
     def block(self, data: BlockData, path: tuple, target: bool) -> Block:
         block = Block(path, self.text(data.get("heading"), path + ("heading",), "heading"),
-                      self.text(data.get("text"), path + ("text",), "text"))
+                      self.text(data.get("text"), path + ("text",), "text"), numbering=data.get("item_numbering"))
         for index, item in enumerate(data.get("items", [])):
             block.items.append(self.block(item, path + ("items", index), target))
         block.metrics = self.metric_list(data.get("metrics", []), path + ("metrics",))

@@ -70,7 +70,7 @@ def render_bytes(data: bytes, name: str, *, config: Config | None = None, templa
     except house_style.StyleError as exc:
         raise RenderError("版式文件有误，未排版", 2, exc.problems) from exc
     try:
-        blocks = compose.compose(report, template, indicators)
+        blocks = compose.compose(report, template, indicators, style=style_data)
     except compose.ComposeError as exc:
         raise RenderError(str(exc)) from exc
     except Exception as exc:  # a user's template can fail in ways Jinja does not wrap (1/0)
@@ -80,4 +80,4 @@ def render_bytes(data: bytes, name: str, *, config: Config | None = None, templa
     writer.metadata(report.title.value, report.issuer.value if report.issuer else "")
     buffer = io.BytesIO()
     writer.doc.save(buffer)
-    return Rendered(buffer.getvalue(), problems, len(blocks))
+    return Rendered(buffer.getvalue(), problems + compose.render_notes(report, indicators), len(blocks))

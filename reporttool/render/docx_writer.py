@@ -2,19 +2,47 @@
 
 python-docx's default template is set up for Japanese and leaves East-Asian fonts to the theme
 (bad-input.md §1.8): every style gets explicit w:rFonts (eastAsia included), theme attributes
-are removed, and the document language is zh-CN.
+are removed, and the document language is zh-CN. The template's other leftovers (a Mac Word
+app.xml, a thumbnail, a bibliography customXml part, stylesWithEffects, 170 unused styles, rsids)
+are replaced or dropped, so the package holds only what this document uses and says only what is
+true. The same blocks and house style give the same bytes (SOURCE_DATE_EPOCH, else the 成文日期).
 """
 
 from __future__ import annotations
 
 import datetime
+import io
 import os
+import re
+import zipfile
 
 from reporttool.render.compose import Block
 from reporttool.render.house_style import HouseStyle, points
 
 TWIPS_PER_MM = 1440 / 25.4
 ALIGN = {"left": "left", "right": "right", "center": "center", "justify": "both"}
+
+# House-style headings: style id Heading1… (mammoth's default map matches p.Heading1), based on
+# Word's own "heading 1"… (pandoc and LibreOffice go by that name, through basedOn), with outline
+# levels (Word's navigation pane and TOC, LibreOffice's navigator, PDF bookmarks). Their names stay
+# the house style's (一级标题 …): the Word style pane shows the 公文 names.
+HEADINGS = {"heading1": 0, "heading2": 1, "heading3": 2, "heading4": 3}
+# Kept from python-docx's template: the defaults every WordprocessingML consumer expects, the
+# footer style and the grid table style. Everything else (Heading1–9, List…, 150 table styles) goes.
+KEPT_STYLES = ("Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Footer", "TableGrid")
+# The folio dash's top lies this far (in em) below the top of its exactly one-em line: 0.49 measured
+# in LibreOffice (which sets 宋体's Latin slot, dash included, in DejaVu Sans here); 宋体 (SimSun,
+# ascent 0.86 em, its em dash centred on the ideographic em box ≈ 0.38 em up) gives ≈ 0.48 in Word.
+DASH_TOP_EM = 0.48
+FALLBACK_TIME = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)  # no date anywhere: still fixed
+_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+# a cell holding a number with at most a short unit: 1487人, 3.7亿元, 97.46%, -12
+_NUMBER = re.compile(r"[+\-−]?\d[\d,，.]*\s*(%|‰|[^\d\s]{0,3})")
+REL_DROPPED = ("/customXml", "/stylesWithEffects", "/numbering", "/metadata/thumbnail")
+
+APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+           '<Application>reporttool</Application></Properties>')
 
 
 def _qn(tag: str) -> str:
@@ -32,14 +60,18 @@ def _el(tag: str, **attrs):
     return element
 
 
+def _strip_theme(fonts) -> None:
+    for attribute in list(fonts.attrib):
+        if attribute.lower().endswith("theme"):  # asciiTheme … cstheme: theme fonts win over names
+            del fonts.attrib[attribute]
+
+
 def _set_fonts(rpr, east_asian: str, latin: str) -> None:
     fonts = rpr.find(_qn("w:rFonts"))
     if fonts is None:
         fonts = _el("w:rFonts")
         rpr.insert(0, fonts)
-    for attribute in list(fonts.attrib):
-        if attribute.endswith("Theme"):  # theme fonts win over explicit names: remove them
-            del fonts.attrib[attribute]
+    _strip_theme(fonts)
     fonts.set(_qn("w:ascii"), latin)
     fonts.set(_qn("w:hAnsi"), latin)
     fonts.set(_qn("w:cs"), latin)
@@ -55,6 +87,35 @@ def _child(parent, tag: str):
     return element
 
 
+def text_width(text: str) -> float:
+    """Width in em: ASCII (digits, Latin) is half-width in the house fonts, everything else full."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+
+
+def is_number(text: str) -> bool:
+    return bool(_NUMBER.fullmatch(text.strip()))
+
+
+def document_time(date_text: str | None = None) -> datetime.datetime:
+    """The time stamped into the file: SOURCE_DATE_EPOCH, else the 成文日期 at 00:00 UTC.
+
+    Never the clock: rendering the same draft twice must give the same bytes.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+    if date_text:
+        iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", date_text.strip())
+        match = iso or _DATE.search(date_text)
+        if match:
+            year, month, day = (int(group) for group in match.groups())
+            try:
+                return datetime.datetime(year, month, day, tzinfo=datetime.UTC)
+            except ValueError:
+                pass
+    return FALLBACK_TIME
+
+
 class Writer:
     def __init__(self, style: HouseStyle) -> None:
         from docx import Document
@@ -64,14 +125,58 @@ class Writer:
         self.body_pt = style.body_pt
         self.char_twips = round(self.body_pt * 20)  # one 字 = one body character
         self.pitch = int(style["grid"]["line_pitch_twips"])
+        page = style["page"]
+        self.text_width = round((float(page["width_mm"]) - float(page["left_mm"]) - float(page["right_mm"])
+                                 - float(page["gutter_mm"])) * TWIPS_PER_MM)
+        self._date_text: str | None = None  # the 成文日期: the metadata date, else the first date block
+        self._prepare_package()
         self._prepare_document()
         self._define_styles()
         self._page_setup()
         self._footers()
+        # document.render_bytes (and any caller) saves through doc.save: route it through the
+        # reproducible writer, so every save gets fixed zip timestamps and order.
+        self.doc.save = self.save  # type: ignore[method-assign,assignment]
 
     def style_name(self, key: str) -> str:
         """The Word style name of a house-style entry (shown in Word's style pane)."""
         return self.style.style(key).get("name", key)
+
+    # --- the package: only the parts this document uses ---------------------------------------
+    def _prepare_package(self) -> None:
+        package = self.doc.part.package
+        for owner in (package, self.doc.part):
+            for rId, rel in list(owner.rels.items()):
+                if not rel.is_external and rel.reltype.endswith(REL_DROPPED):
+                    del owner.rels[rId]
+        for part in package.iter_parts():
+            if part.partname == "/docProps/app.xml":
+                # true and minimal: no fake page or word counts, no "Microsoft Macintosh Word"
+                part._blob = APP_XML.encode("utf-8")
+            elif part.partname == "/word/fontTable.xml":
+                self._font_table(part)
+
+    def _font_table(self, part) -> None:
+        """The fonts the house style names, instead of the template's Cambria/ＭＳ 明朝 list."""
+        from docx.opc.oxml import serialize_part_xml
+        from docx.oxml.parser import parse_xml
+
+        root = parse_xml(part.blob)
+        for font in list(root):
+            root.remove(font)
+        latin = {self.style["fonts"]["latin"]}
+        names = {spec["font"] for spec in self.style["styles"].values()} | {self.style["page_number"]["font"]}
+        for name in sorted(latin) + sorted(names - latin):
+            font = _el("w:font", **{"w:name": name})
+            # 86 = GB2312 for a Chinese-named font, 00 = ANSI for the Latin one: tells Word which script
+            # a missing font was for when it substitutes (an ASCII-named CJK font gets no claim)
+            charset = "86" if not name.isascii() else "00" if name in latin else None
+            if charset:
+                font.append(_el("w:charset", **{"w:val": charset}))
+            font.append(_el("w:family", **{"w:val": "auto"}))  # no claim about the design
+            font.append(_el("w:pitch", **{"w:val": "variable"}))
+            root.append(font)
+        part._blob = serialize_part_xml(root)
 
     # --- document-wide settings -------------------------------------------------------------
     def _prepare_document(self) -> None:
@@ -80,98 +185,172 @@ class Writer:
         for child in list(body):
             if child.tag != _qn("w:sectPr"):
                 body.remove(child)
+        for element in doc.element.iter():  # the template's revision ids mean nothing here
+            for attribute in [a for a in element.attrib if "}rsid" in a]:
+                del element.attrib[attribute]
         styles = doc.styles.element
+        for style in list(styles.findall(_qn("w:style"))):
+            if style.get(_qn("w:styleId")) not in KEPT_STYLES:
+                styles.remove(style)
+        for style in styles.findall(_qn("w:style")):
+            for tag in ("w:rsid", "w:link"):  # Footer's link pointed at the dropped FooterChar
+                for old in style.findall(_qn(tag)):
+                    style.remove(old)
         for fonts in styles.iter(_qn("w:rFonts")):
-            for attribute in list(fonts.attrib):
-                if attribute.endswith("Theme"):
-                    del fonts.attrib[attribute]
+            _strip_theme(fonts)
         defaults = styles.find(_qn("w:docDefaults"))
         rpr = defaults.find(_qn("w:rPrDefault")).find(_qn("w:rPr"))
         _set_fonts(rpr, self.style.style("body")["font"], self.style["fonts"]["latin"])
+        size = str(round(self.body_pt * 2))
+        _child(rpr, "w:sz").set(_qn("w:val"), size)
+        _child(rpr, "w:szCs").set(_qn("w:val"), size)
         lang = _child(rpr, "w:lang")
         lang.set(_qn("w:val"), "en-US")
         lang.set(_qn("w:eastAsia"), "zh-CN")
-        sz = _child(rpr, "w:sz")
-        sz.set(_qn("w:val"), str(round(self.body_pt * 2)))
-        settings = doc.settings.element
+        # No paragraph gets the template's 10 pt space after: the footer and the closing paragraph
+        # after a table would otherwise grow by it.
+        ppr_default = defaults.find(_qn("w:pPrDefault")).find(_qn("w:pPr"))
+        spacing = _child(ppr_default, "w:spacing")
+        spacing.attrib.clear()
+        spacing.set(_qn("w:after"), "0")
+        spacing.set(_qn("w:line"), "240")
+        spacing.set(_qn("w:lineRule"), "auto")
+        self._settings()
+
+    def _settings(self) -> None:
+        settings = self.doc.settings.element
         theme_lang = settings.find(_qn("w:themeFontLang"))
         if theme_lang is not None:
             theme_lang.set(_qn("w:eastAsia"), "zh-CN")
-        # Word's "don't use HTML paragraph auto spacing" compatibility flag. No paragraph here uses
-        # auto spacing (before/after are explicit multiples of the pitch), so it changes no layout.
-        # OOXML defines it inside w:compat; here it is a direct child of w:settings.
-        for tag in ("w:doNotUseHTMLParagraphAutoSpacing",):
-            _child(settings, tag)
+        # Claims that are not true of this file: a spell check done, a preview picture to keep,
+        # the template's document id and revision list, Word's auto spacing flag (no paragraph
+        # uses auto spacing; OOXML allows it only inside w:compat).
+        for tag in ("w:proofState", "w:savePreviewPicture", "w:rsids", "w14:docId",
+                    "w:doNotUseHTMLParagraphAutoSpacing"):
+            for old in settings.findall(_qn(tag)):
+                settings.remove(old)
+        compat = settings.find(_qn("w:compat"))
+        for setting in compat.findall(_qn("w:compatSetting")):
+            if setting.get(_qn("w:name")) == "compatibilityMode":
+                setting.set(_qn("w:val"), "15")  # Word 2013+: opened without 兼容模式
 
     def _define_styles(self) -> None:
-        latin = self.style["fonts"]["latin"]
-        spacing = round(float(self.style["grid"].get("char_spacing_pt", 0)) * 20)
         styles = self.doc.styles.element
         self.style_ids = {}
         for name, spec in self.style["styles"].items():
             # Built as elements: python-docx's add_style scans every style for each one added.
-            style_id = "RT" + name.replace("_", "")
+            level = HEADINGS.get(name)
+            if level is None:
+                style_id = "RT" + name.replace("_", "")
+                styles.append(self._style(style_id, self.style_name(name), spec, custom=True,
+                                          next_id="RTbody" if name == "title" else None))
+            else:
+                # 一级标题 (id Heading1, what mammoth and pandoc's id check look for) based on Word's
+                # own "heading 1" (the name pandoc, LibreOffice and Word's Heading 1 button use),
+                # which looks the same: whichever a reader or a writer picks, it is a 公文 heading.
+                style_id = f"Heading{level + 1}"
+                builtin = f"BuiltInHeading{level + 1}"
+                styles.append(self._style(builtin, f"heading {level + 1}", spec, level=level, next_id="RTbody"))
+                styles.append(self._style(style_id, self.style_name(name), spec, level=level, custom=True,
+                                          based_on=builtin, next_id="RTbody"))
             self.style_ids[name] = style_id
-            style = _el("w:style", **{"w:type": "paragraph", "w:customStyle": "1", "w:styleId": style_id})
-            style.append(_el("w:name", **{"w:val": self.style_name(name)}))
-            style.append(_el("w:qFormat"))
-            ppr = _el("w:pPr")
-            rpr = _el("w:rPr")
-            style.append(ppr)
-            style.append(rpr)
-            styles.append(style)
-            # OOXML fixes the order of these children (rFonts, b, spacing, sz, szCs): Word
-            # rejects a file that breaks it.
-            _set_fonts(rpr, spec["font"], latin)
-            if spec.get("bold"):
-                rpr.append(_el("w:b"))
-            if spacing:
-                rpr.append(_el("w:spacing", **{"w:val": str(spacing)}))
-            size = str(round(points(spec["size"]) * 2))
-            rpr.append(_el("w:sz", **{"w:val": size}))
-            rpr.append(_el("w:szCs", **{"w:val": size}))
-            # Widow/orphan control off: Word moves no lines to keep a paragraph's first or last line
-            # from standing alone, so every full page holds all its grid lines (22 by default).
-            _child(ppr, "w:widowControl").set(_qn("w:val"), "0")
-            if spec.get("autospace") is False:  # no extra space between Chinese and digits
-                _child(ppr, "w:autoSpaceDE").set(_qn("w:val"), "0")
-                _child(ppr, "w:autoSpaceDN").set(_qn("w:val"), "0")
-            line = _child(ppr, "w:spacing")
-            line.set(_qn("w:line"), str(self.pitch))
-            line.set(_qn("w:lineRule"), "exact")
-            line.set(_qn("w:before"), str(round(float(spec.get("space_before_lines", 0)) * self.pitch)))
-            line.set(_qn("w:after"), str(round(float(spec.get("space_after_lines", 0)) * self.pitch)))
-            ind = _child(ppr, "w:ind")
-            first = float(spec.get("first_line_chars", 0))
-            if first:
-                ind.set(_qn("w:firstLineChars"), str(round(first * 100)))
-                ind.set(_qn("w:firstLine"), str(round(first * self.char_twips)))
-            right = float(spec.get("right_chars", 0))
-            if right:
-                ind.set(_qn("w:rightChars"), str(round(right * 100)))
-                ind.set(_qn("w:right"), str(round(right * self.char_twips)))
-            _child(ppr, "w:jc").set(_qn("w:val"), ALIGN[spec.get("align", "justify")])
+
+    def _style(self, style_id: str, name: str, spec: dict, level: int | None = None, custom: bool = False,
+               based_on: str | None = None, next_id: str | None = None):
+        latin = self.style["fonts"]["latin"]
+        spacing = round(float(self.style["grid"].get("char_spacing_pt", 0)) * 20)
+        style = _el("w:style", **{"w:type": "paragraph", "w:styleId": style_id})
+        if custom:
+            style.set(_qn("w:customStyle"), "1")
+        # style children in schema order: name basedOn next uiPriority qFormat pPr rPr
+        style.append(_el("w:name", **{"w:val": name}))
+        if based_on:
+            style.append(_el("w:basedOn", **{"w:val": based_on}))
+        if next_id:
+            style.append(_el("w:next", **{"w:val": next_id}))  # Enter after a heading: 正文
+        if level is not None:
+            style.append(_el("w:uiPriority", **{"w:val": "9"}))
+        style.append(_el("w:qFormat"))
+        ppr = _el("w:pPr")
+        rpr = _el("w:rPr")
+        style.append(ppr)
+        style.append(rpr)
+        # OOXML fixes the order of these children (rFonts, b, spacing, sz, szCs): Word
+        # rejects a file that breaks it.
+        _set_fonts(rpr, spec["font"], latin)
+        if spec.get("bold"):
+            rpr.append(_el("w:b"))
+        if spacing:
+            rpr.append(_el("w:spacing", **{"w:val": str(spacing)}))
+        size = str(round(points(spec["size"]) * 2))
+        rpr.append(_el("w:sz", **{"w:val": size}))
+        rpr.append(_el("w:szCs", **{"w:val": size}))
+        # pPr children in schema order: keepNext keepLines widowControl autoSpaceDE autoSpaceDN
+        # snapToGrid spacing ind jc outlineLvl.
+        if spec.get("keep_with_next"):  # never the last line of a page: 标题 stays with its text
+            ppr.append(_el("w:keepNext"))
+        if spec.get("keep_together"):
+            ppr.append(_el("w:keepLines"))
+        # widow_control (house-style.yaml says why it is off for 正文): on, Word and LibreOffice
+        # move a paragraph's first or last line to avoid a line alone, leaving 21-line pages.
+        ppr.append(_el("w:widowControl", **{"w:val": "1" if spec.get("widow_control") else "0"}))
+        if spec.get("autospace") is False:  # no extra space between Chinese and digits
+            ppr.append(_el("w:autoSpaceDE", **{"w:val": "0"}))
+            ppr.append(_el("w:autoSpaceDN", **{"w:val": "0"}))
+        # Word puts exact-height lines off the document grid; LibreOffice snaps them to it and
+        # gives a 22 pt title line two grid cells. Off, both lay out the same exact lines.
+        ppr.append(_el("w:snapToGrid", **{"w:val": "0"}))
+        line = _el("w:spacing")
+        line.set(_qn("w:before"), str(round(float(spec.get("space_before_lines", 0)) * self.pitch)))
+        line.set(_qn("w:after"), str(round(float(spec.get("space_after_lines", 0)) * self.pitch)))
+        pitch = round(float(spec["line_pt"]) * 20) if spec.get("line_pt") else self.pitch
+        line.set(_qn("w:line"), str(pitch))
+        line.set(_qn("w:lineRule"), "exact")
+        ppr.append(line)
+        ind = _el("w:ind")
+        first = float(spec.get("first_line_chars", 0))
+        if first:
+            ind.set(_qn("w:firstLineChars"), str(round(first * 100)))
+            ind.set(_qn("w:firstLine"), str(round(first * self.char_twips)))
+        right = float(spec.get("right_chars", 0))
+        if right:
+            ind.set(_qn("w:rightChars"), str(round(right * 100)))
+            ind.set(_qn("w:right"), str(round(right * self.char_twips)))
+        ppr.append(ind)
+        ppr.append(_el("w:jc", **{"w:val": ALIGN[spec.get("align", "justify")]}))
+        if level is not None:
+            ppr.append(_el("w:outlineLvl", **{"w:val": str(level)}))
+        return style
 
     def _page_setup(self) -> None:
-        page, number = self.style["page"], self.style["page_number"]
+        page = self.style["page"]
         sect = self.doc.sections[0]._sectPr
         for tag in ("w:pgSz", "w:pgMar", "w:docGrid", "w:cols"):
             old = sect.find(_qn(tag))
             if old is not None:
                 sect.remove(old)
         mm = lambda value: str(round(float(value) * TWIPS_PER_MM))  # noqa: E731
-        number_height = points(number["size"]) * 20
-        footer = float(page["bottom_mm"]) * TWIPS_PER_MM - float(number["below_text_mm"]) * TWIPS_PER_MM \
-            - number_height
         sect.append(_el("w:pgSz", **{"w:w": mm(page["width_mm"]), "w:h": mm(page["height_mm"])}))
         sect.append(_el("w:pgMar", **{"w:top": mm(page["top_mm"]), "w:right": mm(page["right_mm"]),
                                       "w:bottom": mm(page["bottom_mm"]), "w:left": mm(page["left_mm"]),
-                                      "w:header": mm(page["header_mm"]), "w:footer": str(max(0, round(footer))),
+                                      "w:header": mm(page["header_mm"]), "w:footer": str(self.footer_twips()),
                                       "w:gutter": mm(page["gutter_mm"])}))
         sect.append(_el("w:cols", **{"w:space": mm(page["column_space_mm"])}))
         # A line grid of 22 lines; the 28 characters come from the styles' character spacing.
         # (A linesAndChars grid makes LibreOffice spread characters over two cells each.)
         sect.append(_el("w:docGrid", **{"w:type": "lines", "w:linePitch": str(self.pitch)}))
+
+    def footer_twips(self) -> int:
+        """w:footer: from the paper's bottom edge to the bottom of the folio line.
+
+        GB/T 9704 7.5 measures the dash itself ("一字线上距版心下边缘 7 mm"), not the line box: the
+        folio line is exactly one em high, and the dash's top lies DASH_TOP_EM below its top.
+        """
+        number = self.style["page_number"]
+        em = points(number["size"]) * 20
+        below = float(number["below_text_mm"]) * TWIPS_PER_MM
+        line_top = float(self.style["page"]["bottom_mm"]) * TWIPS_PER_MM - below + DASH_TOP_EM * em
+        return max(0, round(line_top - em))
 
     def _footers(self) -> None:
         number = self.style["page_number"]
@@ -185,11 +364,13 @@ class Writer:
     def _page_number(self, paragraph, side: str) -> None:
         number = self.style["page_number"]
         ppr = paragraph._p.get_or_add_pPr()
-        for tag in ("w:spacing", "w:ind", "w:jc"):  # in schema order
+        for tag in ("w:snapToGrid", "w:spacing", "w:ind", "w:jc"):  # in schema order
             old = ppr.find(_qn(tag))
             if old is not None:
                 ppr.remove(old)
-        ppr.append(_el("w:spacing", **{"w:line": str(round(points(number["size"]) * 20)), "w:lineRule": "exact"}))
+        ppr.append(_el("w:snapToGrid", **{"w:val": "0"}))
+        ppr.append(_el("w:spacing", **{"w:before": "0", "w:after": "0",
+                                       "w:line": str(round(points(number["size"]) * 20)), "w:lineRule": "exact"}))
         indent = round(float(number["indent_chars"]) * self.char_twips)
         if side in ("left", "right"):
             ppr.append(_el("w:ind", **{f"w:{side}": str(indent)}))
@@ -233,24 +414,73 @@ class Writer:
         python-docx's add_paragraph/add_run look styles up by name and scan the body on every
         call (quadratic, python-docx #408); building the elements here is ~5x faster.
         """
-        ids = self.style_ids
         end = self.doc.element.body.find(_qn("w:sectPr"))
+        last = None
         for block in blocks:
             if block.style == "table":
-                self._table(block, ids)
+                table = self._table(block)
+                if table is not None:
+                    end.addprevious(table)
+                    last = table
                 continue
+            if block.style == "date" and self._date_text is None:
+                self._date_text = block.text.replace("\n", "")
             p = _el("w:p")
-            ppr = _el("w:pPr")
-            ppr.append(_el("w:pStyle", **{"w:val": ids[block.style]}))
-            if block.page_break_before:
-                ppr.append(_el("w:pageBreakBefore"))
-            if block.right_chars is not None:  # after pageBreakBefore: OOXML orders pPr children
-                ppr.append(_el("w:ind", **{"w:rightChars": str(round(block.right_chars * 100)),
-                                           "w:right": str(round(block.right_chars * self.char_twips))}))
-            p.append(ppr)
+            p.append(self._paragraph_properties(block))
             for text, run_style in block.runs:
                 p.append(self._run(text, run_style))
             end.addprevious(p)
+            last = p
+        if last is not None and last.tag == _qn("w:tbl"):
+            # Word and LibreOffice both need a paragraph after a closing table and add a full-size
+            # one themselves, which can spill onto a blank page: add one 1 pt high instead.
+            end.addprevious(self._closing_paragraph())
+
+    def _paragraph_properties(self, block: Block):
+        """The block's style and what the template set on top of it (keep, page break, indents, spacing)."""
+        ppr = _el("w:pPr")
+        # OOXML order: pStyle keepNext keepLines pageBreakBefore … tabs … spacing ind … jc
+        ppr.append(_el("w:pStyle", **{"w:val": self.style_ids[block.style]}))
+        if block.keep_with_next:
+            ppr.append(_el("w:keepNext"))
+        if block.page_break_before:
+            ppr.append(_el("w:pageBreakBefore"))
+        first = block.first_line_chars
+        if first is not None and first < 0 and block.left_chars:
+            # a hanging indent: an explicit tab stop where the wrapped lines start, so that "附件：1.\t名称"
+            # puts the name there in LibreOffice too (Word makes the hanging indent a tab stop itself)
+            tabs = _el("w:tabs")
+            tabs.append(_el("w:tab", **{"w:val": "left", "w:pos": str(self._twips(block.left_chars))}))
+            ppr.append(tabs)
+        if block.space_before_lines is not None or block.space_after_lines is not None:
+            spacing = _el("w:spacing")
+            if block.space_before_lines is not None:
+                spacing.set(_qn("w:before"), str(round(block.space_before_lines * self.pitch)))
+            if block.space_after_lines is not None:
+                spacing.set(_qn("w:after"), str(round(block.space_after_lines * self.pitch)))
+            ppr.append(spacing)
+        ind = _el("w:ind")
+        if block.left_chars is not None:
+            ind.set(_qn("w:leftChars"), str(round(block.left_chars * 100)))
+            ind.set(_qn("w:left"), str(self._twips(block.left_chars)))
+        if block.right_chars is not None:
+            ind.set(_qn("w:rightChars"), str(round(block.right_chars * 100)))
+            ind.set(_qn("w:right"), str(self._twips(block.right_chars)))
+        if first is not None:
+            # the style's firstLineChars would win over a plain firstLine: set the chars form too
+            if first < 0:
+                ind.set(_qn("w:firstLineChars"), "0")  # hanging wins over firstLine, chars or not
+                ind.set(_qn("w:hangingChars"), str(round(-first * 100)))
+                ind.set(_qn("w:hanging"), str(self._twips(-first)))
+            else:
+                ind.set(_qn("w:firstLineChars"), str(round(first * 100)))
+                ind.set(_qn("w:firstLine"), str(self._twips(first)))
+        if ind.attrib:
+            ppr.append(ind)
+        return ppr
+
+    def _twips(self, chars: float) -> int:
+        return round(chars * self.char_twips)
 
     def _run(self, text: str, run_style: str | None):
         r = _el("w:r")
@@ -261,47 +491,186 @@ class Writer:
             if spec.get("bold"):
                 rpr.append(_el("w:b"))
             r.append(rpr)
-        for index, piece in enumerate(text.split("\t")):
-            if index:
-                r.append(_el("w:tab"))
-            if piece:
-                t = _el("w:t", **{"xml:space": "preserve"})
-                t.text = piece
-                r.append(t)
+        for number, line in enumerate(text.split("\n")):
+            if number:
+                r.append(_el("w:br"))  # a line break the template set (a title broken into lines)
+            for index, piece in enumerate(line.split("\t")):
+                if index:
+                    r.append(_el("w:tab"))
+                if piece:
+                    t = _el("w:t", **{"xml:space": "preserve"})
+                    t.text = piece
+                    r.append(t)
         return r
 
-    def _table(self, block: Block, ids: dict) -> None:
+    def _closing_paragraph(self):
+        p = _el("w:p")
+        ppr = _el("w:pPr")
+        ppr.append(_el("w:snapToGrid", **{"w:val": "0"}))  # off the grid: else one 28.95 pt grid line
+        ppr.append(_el("w:spacing", **{"w:before": "0", "w:after": "0", "w:line": "20", "w:lineRule": "exact"}))
+        rpr = _el("w:rPr")
+        rpr.append(_el("w:sz", **{"w:val": "2"}))
+        rpr.append(_el("w:szCs", **{"w:val": "2"}))
+        ppr.append(rpr)
+        p.append(ppr)
+        return p
+
+    # --- tables -------------------------------------------------------------------------------
+    def column_widths(self, rows: list[list[str]]) -> list[int]:
+        """Column widths (twips) filling the text block, shared out by content, not equally.
+
+        Each column wants its longest cell on one line; when that does not fit, every column keeps
+        its longest unbreakable piece (a number with its unit) and the rest goes to the columns
+        with most text — the auto layout of HTML tables, computed here so Word and LibreOffice
+        both get fixed, identical widths.
+        """
+        table = self.style["table"]
+        em = points(self.style.style("table")["size"]) * 20 + float(self.style["grid"].get("char_spacing_pt", 0)) * 20
+        pad = 2 * float(table["cell_padding_mm"]) * TWIPS_PER_MM
+        columns = max(len(row) for row in rows)
+        most, least = [pad + em] * columns, [pad + em] * columns
+        for row in rows:
+            for c, cell in enumerate(row):
+                most[c] = max(most[c], pad + text_width(cell) * em)
+                # Chinese may break between any two characters; a number with its unit (1.2万人次)
+                # or an ASCII run may not
+                pieces = [cell] if is_number(cell) else re.findall(r"[\x21-\x7e]+\S?|\S", cell) or [""]
+                least[c] = max(least[c], pad + max(text_width(p) for p in pieces) * em)
+        total = self.text_width
+        if sum(most) <= total:
+            widths = [w + (total - sum(most)) * w / sum(most) for w in most]
+        elif sum(least) <= total:
+            slack = [m - s for m, s in zip(most, least)]
+            widths = [s + (total - sum(least)) * d / sum(slack) for s, d in zip(least, slack)]
+        else:
+            widths = [w * total / sum(least) for w in least]
+        out = [int(w) for w in widths]
+        out[-1] += total - sum(out)
+        return out
+
+    def column_alignment(self, block: Block, columns: int) -> list[str]:
+        """Block.align if the template set it; else a column of mostly numbers is right-aligned."""
+        if block.align:
+            return [block.align[c] if c < len(block.align) else "left" for c in range(columns)]
+        body = (block.rows or [])[block.header_rows:]
+        out = []
+        for c in range(columns):
+            cells = [row[c] for row in body if c < len(row) and row[c].strip()]
+            numbers = sum(1 for cell in cells if is_number(cell))
+            out.append(self.style["table"]["number_align"] if cells and numbers * 2 > len(cells) else "left")
+        return out
+
+    def _table(self, block: Block):
         rows = block.rows or []
         if not rows:
-            return
-        table = self.doc.add_table(rows=len(rows), cols=max(len(r) for r in rows))
-        table.style = self.doc.styles["Table Grid"]
+            return None
+        columns = max(len(r) for r in rows)
+        widths = self.column_widths(rows)
+        aligns = self.column_alignment(block, columns)
+        header_rows = max(0, min(block.header_rows, len(rows)))
+        spec = self.style["table"]
+        pad = str(round(float(spec["cell_padding_mm"]) * TWIPS_PER_MM))
+        border = str(round(float(spec["border_pt"]) * 8))  # w:sz is in eighths of a point
+        tbl = _el("w:tbl")
+        tblpr = _el("w:tblPr")
+        tblpr.append(_el("w:tblStyle", **{"w:val": "TableGrid"}))
+        tblpr.append(_el("w:tblW", **{"w:w": str(self.text_width), "w:type": "dxa"}))
+        tblpr.append(_el("w:jc", **{"w:val": "center"}))
+        borders = _el("w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            borders.append(_el(f"w:{side}", **{"w:val": "single", "w:sz": border, "w:space": "0", "w:color": "auto"}))
+        tblpr.append(borders)
+        tblpr.append(_el("w:tblLayout", **{"w:type": "fixed"}))  # the computed widths, not Word's autofit
+        margins = _el("w:tblCellMar")
+        for side in ("left", "right"):
+            margins.append(_el(f"w:{side}", **{"w:w": pad, "w:type": "dxa"}))
+        tblpr.append(margins)
+        tblpr.append(_el("w:tblLook", **{"w:val": "04A0", "w:firstRow": "1", "w:lastRow": "0", "w:firstColumn": "0",
+                                         "w:lastColumn": "0", "w:noHBand": "1", "w:noVBand": "1"}))
+        tbl.append(tblpr)
+        grid = _el("w:tblGrid")
+        for width in widths:
+            grid.append(_el("w:gridCol", **{"w:w": str(width)}))
+        tbl.append(grid)
         for r, row in enumerate(rows):
-            for c, text in enumerate(row):
-                p = table.cell(r, c).paragraphs[0]._p
-                ppr = p.get_or_add_pPr()
-                ppr.insert(0, _el("w:pStyle", **{"w:val": ids["table"]}))
-                run = self._run(text, None)
-                if r == 0:  # the header row
-                    rpr = _el("w:rPr")
-                    rpr.append(_el("w:b"))
-                    run.insert(0, rpr)
-                p.append(run)
+            header = r < header_rows
+            tr = _el("w:tr")
+            trpr = _el("w:trPr")
+            trpr.append(_el("w:cantSplit"))  # a row never breaks across pages
+            if header:
+                trpr.append(_el("w:tblHeader"))  # repeated at the top of every page
+            tr.append(trpr)
+            for c in range(columns):
+                text = row[c] if c < len(row) else ""
+                tc = _el("w:tc")
+                tcpr = _el("w:tcPr")
+                tcpr.append(_el("w:tcW", **{"w:w": str(widths[c]), "w:type": "dxa"}))
+                tcpr.append(_el("w:vAlign", **{"w:val": "center"}))
+                tc.append(tcpr)
+                p = _el("w:p")
+                ppr = _el("w:pPr")
+                ppr.append(_el("w:pStyle", **{"w:val": self.style_ids["table_header" if header else "table"]}))
+                if block.page_break_before and r == 0 and c == 0:  # a table has no pageBreakBefore itself
+                    ppr.append(_el("w:pageBreakBefore"))
+                ppr.append(_el("w:jc", **{"w:val": "center" if header else ALIGN[aligns[c]]}))
+                p.append(ppr)
+                if text:
+                    p.append(self._run(text, None))
+                tc.append(p)
+                tr.append(tc)
+            tbl.append(tr)
+        return tbl
 
-    def metadata(self, title: str, author: str) -> None:
+    # --- metadata and saving ------------------------------------------------------------------
+    def metadata(self, title: str, author: str, date: str | None = None) -> None:
+        """Core properties; the time is document_time(), never now() (reproducible output)."""
+        if date is not None:
+            self._date_text = date
         props = self.doc.core_properties
-        now = datetime.datetime.now(datetime.UTC).replace(microsecond=0, tzinfo=None)
         props.title = title
         props.author = author
         props.last_modified_by = author
-        props.created = now
-        props.modified = now
         props.revision = 1
         props.comments = ""
         props.language = "zh-CN"
 
-    def save(self, target: str | os.PathLike) -> None:
-        save_atomically(self.doc, target)
+    @property
+    def time(self) -> datetime.datetime:
+        return document_time(self._date_text)
+
+    def to_bytes(self) -> bytes:
+        """The package as python-docx writes it, re-zipped with fixed timestamps and order."""
+        from docx.document import Document
+
+        props = self.doc.core_properties  # stamped here, so the file and its zip entries agree
+        props.created = props.modified = self.time.replace(tzinfo=None)
+        raw = io.BytesIO()
+        Document.save(self.doc, raw)  # the class's own save: self.doc.save is this writer's
+        return normalised_zip(raw.getvalue(), self.time)
+
+    def save(self, target) -> None:
+        """Write to a path (atomically) or to a binary stream."""
+        data = self.to_bytes()
+        if hasattr(target, "write"):
+            target.write(data)
+            return
+        from reporttool.atomic import write_bytes_atomically
+
+        write_bytes_atomically(target, data)
+
+
+def normalised_zip(data: bytes, when: datetime.datetime) -> bytes:
+    """The same entries, in the same order, every one stamped `when` (zip dates start in 1980)."""
+    stamp = max(when, datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC)).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0  # not the building machine's OS
+            entry.external_attr = 0
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
 
 
 def save_atomically(doc, target) -> None:

@@ -39,6 +39,8 @@ REGISTRY: dict[str, Check] = {
     "text/unlinked-number": metrics.unlinked_numbers,
     "structure/empty-section": structure.empty_and_duplicate_sections,
     "structure/duplicate-heading": structure.empty_and_duplicate_sections,
+    "structure/empty-attachment": structure.attachments,
+    "structure/title-lines": structure.title_lines,
     "date/before-period": structure.report_dates,
     "date/after-period": structure.report_dates,
     "date/plan-year": structure.report_dates,

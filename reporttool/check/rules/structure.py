@@ -1,4 +1,4 @@
-"""Structure and dates: empty sections, repeated headings, 成文日期 and plan years."""
+"""Structure and dates: empty sections and attachments, repeated headings, title lines, 成文日期 and plan years."""
 
 from __future__ import annotations
 
@@ -24,6 +24,31 @@ def empty_and_duplicate_sections(ctx: Context) -> None:
                 ctx.emit("structure/duplicate-heading", heading.path, heading=title, first_line=line)
             else:
                 seen[title] = heading.path
+
+
+def attachments(ctx: Context) -> None:
+    """An attachment with nothing to print gets no page of its own (never a blank page): say so."""
+    has_rows = any(metric.quantity is not None for metric in ctx.report.metrics)
+    for attachment in ctx.report.attachments:
+        title = attachment.title
+        if attachment.indicators and not has_rows and attachment.text is None:
+            ctx.emit("structure/empty-attachment", attachment.path + ("indicators",), key=True, variant="no-metrics",
+                     hint="在各部分的 metrics 中登记指标，或删去 indicators: true", title=title.value)
+        elif attachment.empty:
+            ctx.emit("structure/empty-attachment", title.path, title=title.value)
+
+
+def title_lines(ctx: Context) -> None:
+    """The writer's own line breaks must join to the title itself: they choose breaks, not words."""
+    report = ctx.report
+    found = [(("meta", "title_lines"), report.title_lines, report.title.value)]
+    found += [(a.path + ("title_lines",), a.title_lines, a.title.value) for a in report.attachments]
+    for path, lines, title in found:
+        if lines is None:
+            continue
+        joined = "".join(line.strip() for line in lines)
+        if joined != title.strip():
+            ctx.emit("structure/title-lines", path, key=True, joined=joined, title=title)
 
 
 def report_dates(ctx: Context) -> None:
