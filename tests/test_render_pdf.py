@@ -164,16 +164,17 @@ def keep_starts(docx: Path) -> dict[str, str]:
 def short_page_allowed(count: int, next_lines: list[str], keeps: dict[str, str]) -> bool:
     """A page may end early only where a keep pushed the next page's first block over.
 
-    A heading pushed over (it never ends a page) costs its own lines: at most 3. A body paragraph
-    the template keeps with the 署名 costs more in LibreOffice 7.4: it moves such a paragraph whole
-    once it would cross a page break, where Word keeps only its last line with the 署名.
+    A heading pushed over (it never ends a page) costs its own lines: at most 3. The closing block
+    (the last lines of 正文, 附件说明, 署名, 日期: GB/T 9704 7.3.5.5) moves whole, so only the page
+    before the one holding the 成文日期 may end earlier for it.
     """
     if not next_lines:
         return False
     first = normalise(next_lines[0])
+    dated = any(re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", normalise(t)) for t in next_lines)
     for text, style in keeps.items():
         if text.startswith(first):
-            return style not in HEADINGS or count >= 22 - 3
+            return count >= 22 - 3 if style in HEADINGS else dated
     return False
 
 

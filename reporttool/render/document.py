@@ -6,7 +6,6 @@ checked report into a document, so a program can render to bytes without touchin
 
 from __future__ import annotations
 
-import io
 import os
 from dataclasses import dataclass, field
 
@@ -77,7 +76,5 @@ def render_bytes(data: bytes, name: str, *, config: Config | None = None, templa
         raise RenderError(f"模板出错：{type(exc).__name__}: {exc}") from exc
     writer = Writer(style_data)
     writer.write(blocks)
-    writer.metadata(report.title.value, report.issuer.value if report.issuer else "")
-    buffer = io.BytesIO()
-    writer.doc.save(buffer)
-    return Rendered(buffer.getvalue(), problems + compose.render_notes(report, indicators), len(blocks))
+    writer.metadata(report.title.value, report.issuer.value if report.issuer else "", date=report.date)
+    return Rendered(writer.to_bytes(), problems + compose.render_notes(report, indicators), len(blocks))
