@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from reporttool import messages
 from reporttool.author.fmt import FormatRun, Formatted
 from reporttool.check.batch import BatchResult
 from reporttool.check.config import DEFAULT, Config, ConfigError
@@ -162,7 +163,7 @@ def _write(target: str, data: bytes) -> None:
     try:
         write_bytes_atomically(target, data)
     except OSError as exc:
-        raise RenderError(f"无法写入 {target}：{exc.strerror or exc}") from exc
+        raise RenderError(f"无法写入 {target}：{messages.os_reason(exc)}") from exc
 
 
 # --- the writer's side: formatting, scaffolds, import -----------------------------------------------

@@ -38,6 +38,42 @@ def write_bytes_atomically(target, data: bytes) -> None:
     replace_atomically(target, lambda stream: stream.write(data))
 
 
+def create_atomically(target, data: bytes) -> None:
+    """Create `target` with `data`, whole or not at all; FileExistsError if it exists (never replaced).
+
+    The bytes go to a temporary file first; a hard link then gives it its name, which fails
+    atomically when the name is taken. Where hard links are not supported, exclusive creation.
+    """
+    target = Path(target)
+    if target.exists() or target.is_symlink():
+        raise FileExistsError(17, "文件已存在", str(target))
+    handle, temp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temp, 0o666 & ~_umask())
+        try:
+            os.link(temp, target)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here (some network or FAT file systems)
+            with open(target, "xb") as out:
+                try:
+                    out.write(data)
+                    out.flush()
+                    os.fsync(out.fileno())
+                except BaseException:
+                    os.unlink(target)  # ours, just created: never leave half a draft
+                    raise
+    finally:
+        try:
+            os.unlink(temp)
+        except FileNotFoundError:
+            pass
+
+
 class ChangedMeanwhile(Exception):
     """The target no longer holds the bytes it was read with: someone saved it meanwhile."""
 

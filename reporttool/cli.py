@@ -17,6 +17,7 @@ import click
 from reporttool import __version__
 from reporttool.kinds import DEFAULT_KIND, KINDS
 from reporttool.kinds import describe as describe_kinds
+from reporttool.messages import os_reason
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 EXIT_INTERRUPTED = 130
@@ -105,7 +106,7 @@ def import_command(ctx: click.Context, source: str, output: str | None, show_rep
     except FileExistsError as exc:
         _fail(ctx, f"文件已存在：{exc.filename}（使用 --force 覆盖，或用 -o 换一个文件名）")
     except OSError as exc:
-        _fail(ctx, f"无法写入 {exc.filename or '草稿'}：{exc.strerror or exc}")
+        _fail(ctx, f"无法写入 {exc.filename or '草稿'}：{os_reason(exc)}")
     for draft in drafts:
         summary = draft.summary
         click.echo(f"已导入：{draft.name}（{summary.title}）")
@@ -200,7 +201,7 @@ def new(ctx: click.Context, kind: str | None, issuer: str | None, year: int | No
     except FileExistsError:
         _fail(ctx, f"文件已存在：{output}（使用 --force 覆盖）")
     except OSError as exc:
-        _fail(ctx, f"无法写入 {output}：{exc.strerror or exc}")
+        _fail(ctx, f"无法写入 {output}：{os_reason(exc)}")
     click.echo(f"已创建：{output}（把其中的“____”换成实际内容，然后运行 reporttool validate {output}）")
     ctx.exit(0)
 

@@ -183,3 +183,21 @@ INVISIBLE = {
     "\u200b": "零宽空格", "\u200c": "零宽非连接符", "\u200d": "零宽连接符", "\u2060": "字连接符",
     "\ufeff": "BOM", "\u00a0": "不换行空格", "\u3000": "全角空格", "\u00ad": "软连字符",
 }
+
+
+# What an operating-system error means, in the writer's words (never the C library's English).
+_OS_ERRORS = {
+    "EACCES": "权限不足", "EPERM": "权限不足", "EISDIR": "这是一个目录", "ENOTDIR": "路径中有一段不是目录",
+    "ENAMETOOLONG": "文件名过长", "ELOOP": "符号链接循环", "EIO": "读写错误", "ENOSPC": "磁盘空间不足",
+    "EDQUOT": "磁盘配额已用完", "EROFS": "只读文件系统", "ENOENT": "文件或目录不存在", "EEXIST": "文件已存在",
+    "EBUSY": "文件正被占用", "ETXTBSY": "文件正被占用", "EFBIG": "文件过大", "EMFILE": "打开的文件过多",
+    "EXDEV": "不能跨磁盘移动",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The Chinese reason for an OSError (权限不足, 磁盘空间不足 …), or its own words when unknown."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno) if isinstance(exc.errno, int) else None
+    return _OS_ERRORS.get(name or "") or exc.strerror or type(exc).__name__

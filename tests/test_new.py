@@ -74,3 +74,17 @@ def test_prompts_in_a_terminal(tmp_path):
     meta = __import__("reporttool.load.files", fromlist=["x"]).load_bytes(draft.read_bytes(), "d").data["meta"]
     assert (meta["kind"], meta["issuer"], meta["year"]) == ("half-year", "示例旗教育体育局", 2025)
     assert "报告类型" in output.decode(errors="replace")
+
+
+def test_a_full_disk_leaves_no_empty_draft_behind(invoke, tmp_path, monkeypatch):
+    def full_disk(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    draft = tmp_path / "d.yaml"
+    result = invoke("new", "--kind", "annual", "-o", str(draft))
+    assert result.exit_code == 2 and "无法写入" in result.output
+    assert list(tmp_path.iterdir()) == []  # no 0-byte draft, no temporary file
+    monkeypatch.undo()
+    assert invoke("new", "--kind", "annual", "-o", str(draft)).exit_code == 0  # a re-run just works
+    assert draft.read_text(encoding="utf-8").startswith("# yaml-language-server")

@@ -325,7 +325,7 @@ def test_a_failed_save_leaves_the_old_file_and_no_temp(invoke, tmp_path, monkeyp
 
     monkeypatch.setattr(os, "fsync", full_disk)
     result = render(invoke, ANNUAL, out, "--overwrite")
-    assert result.exit_code == 2 and "No space left" in result.output
+    assert result.exit_code == 2 and "磁盘空间不足" in result.output
     assert out.read_bytes() == b"old report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.docx"]
 

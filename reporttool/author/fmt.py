@@ -18,6 +18,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 
+from reporttool import messages
 from reporttool.load.parse import LineIndex, Loaded, load_text, value_at
 from reporttool.model.prose import DECIMAL, FULLWIDTH, HALF, HALF_NEAR_CJK, TO_ASCII, sentence_before_year
 from reporttool.problems import Severity
@@ -375,5 +376,5 @@ def write_result(result: FileResult) -> str | None:
     except ChangedMeanwhile:
         return "文件在格式化期间被修改，未写入"
     except OSError as exc:
-        return f"无法写入：{exc.strerror or exc}"
+        return f"无法写入：{messages.os_reason(exc)}"
     return None

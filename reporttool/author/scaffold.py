@@ -25,14 +25,15 @@ def scaffold(kind: str, issuer: str | None, year: int, file_name: str) -> str:
 
 
 def write_new(path: str, text: str, force: bool) -> None:
-    """Create `path`; an existing file is only replaced with `force`, and then atomically."""
-    from reporttool.atomic import write_bytes_atomically
+    """Create `path`; an existing file is only replaced with `force`. Either way the file appears
+    whole or not at all (a full disk leaves no empty draft that a re-run would call 文件已存在)."""
+    from reporttool.atomic import create_atomically, write_bytes_atomically
 
+    data = text.encode("utf-8")
     if force:
-        write_bytes_atomically(path, text.encode("utf-8"))
-        return
-    with open(path, "x", encoding="utf-8", newline="\n") as handle:  # fails if it exists
-        handle.write(text)
+        write_bytes_atomically(path, data)
+    else:
+        create_atomically(path, data)
 
 
 def default_year() -> int:

@@ -61,7 +61,7 @@ def load(path: str) -> Config:
         with open(path, "rb") as handle:
             raw = handle.read()
     except OSError as exc:
-        raise ConfigError(f"无法读取 {path}：{exc.strerror or exc}") from exc
+        raise ConfigError(f"无法读取 {path}：{messages.os_reason(exc)}") from exc
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:

@@ -110,7 +110,7 @@ def config_for(path: str) -> Config | Problem:
         info = os.stat(found)
         return _cached_config(found, info.st_mtime_ns, info.st_size)
     except OSError as exc:
-        return messages.make("config/invalid", found, detail=f"无法读取 {found}：{exc.strerror or exc}")
+        return messages.make("config/invalid", found, detail=f"无法读取 {found}：{messages.os_reason(exc)}")
     except ConfigError as exc:
         return messages.make("config/invalid", found, detail=str(exc))
 

@@ -42,7 +42,7 @@ def read_draft(path: str, display: str) -> tuple[bytes | None, list[Problem]]:
     except FileNotFoundError:
         return None, [messages.make("io/not-found", display)]
     except OSError as exc:
-        return None, [messages.make("io/unreadable", display, reason=_os_reason(exc))]
+        return None, [messages.make("io/unreadable", display, reason=messages.os_reason(exc))]
     if not stat.S_ISREG(info.st_mode):
         kind = "目录" if stat.S_ISDIR(info.st_mode) else "管道" if stat.S_ISFIFO(info.st_mode) else "设备或特殊文件"
         return None, [messages.make("io/not-regular", display, kind=kind)]
@@ -52,17 +52,8 @@ def read_draft(path: str, display: str) -> tuple[bytes | None, list[Problem]]:
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        return None, [messages.make("io/unreadable", display, reason=_os_reason(exc))]
+        return None, [messages.make("io/unreadable", display, reason=messages.os_reason(exc))]
     return data, []
-
-
-def _os_reason(exc: OSError) -> str:
-    import errno
-
-    reasons = {errno.EACCES: "权限不足", errno.EPERM: "权限不足", errno.EISDIR: "这是一个目录",
-               errno.ENAMETOOLONG: "文件名过长", errno.ELOOP: "符号链接循环", errno.EIO: "读写错误"}
-    reason = reasons.get(exc.errno) if exc.errno is not None else None
-    return reason or exc.strerror or type(exc).__name__
 
 
 def expand(paths: Iterable[str]) -> Iterator[tuple[str, list[Problem] | None]]:
