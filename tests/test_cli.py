@@ -235,3 +235,9 @@ def test_import_never_writes_a_draft_over_its_own_source(invoke, tmp_path):
     result = invoke("import", str(source), "--force")
     assert result.exit_code == 2 and "与原文相同" in result.output
     assert source.read_text(encoding="utf-8").startswith("示例县教育局2026年工作总结")
+
+
+def test_a_path_with_no_drafts_fails_the_run(invoke, tmp_path):
+    (tmp_path / "空目录").mkdir()
+    result = invoke("validate", str(tmp_path / "空目录"))
+    assert result.exit_code == 2 and "[io/no-drafts]" in result.output
