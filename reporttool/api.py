@@ -95,23 +95,23 @@ class RenderResult:
 
     docx: bytes
     output: str | None = None
-    problems: list[Problem] = field(default_factory=list)  # warnings (or errors under force)
+    problems: list[Problem] = field(default_factory=list)  # warnings (or errors under allow_errors)
 
 
 def render_text(source: str | bytes, name: str = DEFAULT_NAME, *, output: str | os.PathLike[str] | None = None,
                 template: str | None = None, style: str | None = None, indicators: bool = False,
-                force: bool = False, overwrite: bool = False, config: Config | None = None) -> RenderResult:
+                allow_errors: bool = False, overwrite: bool = False, config: Config | None = None) -> RenderResult:
     """Render a draft given as text or bytes to .docx bytes (and to `output`, atomically, if given).
 
-    `template`: annual, special, half-year or a template file; `style`: a house-style file; `force`
-    renders despite rule errors (never despite schema errors). Raises RenderError with the problems.
+    `template`: annual, special, half-year or a template file; `style`: a house-style file;
+    `allow_errors` renders despite rule errors (never despite schema errors). Raises RenderError.
     """
     from reporttool.render.document import render_bytes
 
     data = source.encode("utf-8") if isinstance(source, str) else source
     target = _writable_target(output, overwrite) if output is not None else None
     rendered = render_bytes(data, name, config=config or DEFAULT, template=template, style=style,
-                            indicators=indicators, force=force)
+                            indicators=indicators, allow_errors=allow_errors)
     if target is not None:
         _write(target, rendered.docx)
     return RenderResult(rendered.docx, target, rendered.problems)
@@ -119,7 +119,7 @@ def render_text(source: str | bytes, name: str = DEFAULT_NAME, *, output: str | 
 
 def render_file(path: str | os.PathLike[str], output: str | os.PathLike[str] | None = None, *,
                 template: str | None = None, style: str | None = None, indicators: bool = False,
-                force: bool = False, overwrite: bool = False, config: Config | None = None) -> RenderResult:
+                allow_errors: bool = False, overwrite: bool = False, config: Config | None = None) -> RenderResult:
     """Render a draft on disk to `output` (default: the draft's name with .docx), written atomically.
 
     An existing output is kept unless `overwrite`; `config` None uses the project file nearest to
@@ -140,7 +140,7 @@ def render_file(path: str | os.PathLike[str], output: str | os.PathLike[str] | N
             raise RenderError("配置文件有误，未排版", 2, [found])
         config = found
     rendered = render_bytes(data, path, config=config, template=template, style=style, indicators=indicators,
-                            force=force)
+                            allow_errors=allow_errors)
     _write(target, rendered.docx)
     return RenderResult(rendered.docx, target, rendered.problems)
 

@@ -215,13 +215,15 @@ def new(ctx: click.Context, kind: str | None, issuer: str | None, year: int | No
 @click.option("--style", "style_path", type=click.Path(dir_okay=False, path_type=str),
               help="版式文件（YAML），覆盖默认版式中的任意项。")
 @click.option("--indicators", is_flag=True, help="附上“主要指标一览表”附件。")
-@click.option("--force", is_flag=True, help="数字或正文检查有错误时仍然排版（格式错误不能跳过）。")
+@click.option("--allow-errors", "allow_errors", is_flag=True,
+              help="数字或正文检查有错误时仍然排版（格式错误不能跳过）。")
+@click.option("--force", "old_force", is_flag=True, hidden=True)  # the old name of --allow-errors
 @click.option("--overwrite", is_flag=True, help="输出文件已存在时覆盖它。")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str),
               help="规则配置文件（reporttool.toml）。默认使用草稿所在目录或上级目录中最近的配置。")
 @click.pass_context
 def render(ctx: click.Context, draft: str, output: str | None, template: str | None, style_path: str | None,
-           indicators: bool, force: bool, overwrite: bool, config_path: str | None) -> None:
+           indicators: bool, allow_errors: bool, old_force: bool, overwrite: bool, config_path: str | None) -> None:
     """把草稿排版成 Word 文档（.docx，GB/T 9704 公文版式）。
 
     \b
@@ -230,10 +232,12 @@ def render(ctx: click.Context, draft: str, output: str | None, template: str | N
     from reporttool.api import RenderError, render_file
     from reporttool.check.reporters import text as text_report
 
+    if old_force:  # one meaning of --force across commands (overwrite): render's is now --allow-errors
+        click.echo("提示：render 的 --force 已改名为 --allow-errors（--force 今后将只表示覆盖已有文件）", err=True)
     config = _config(ctx, config_path)
     try:
         result = render_file(draft, output, template=template, style=style_path, indicators=indicators,
-                             force=force, overwrite=overwrite, config=config)
+                             allow_errors=allow_errors or old_force, overwrite=overwrite, config=config)
     except RenderError as exc:
         if exc.problems:
             click.echo(text_report(exc.problems, 1))

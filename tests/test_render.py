@@ -298,10 +298,12 @@ def test_draft_with_errors_is_not_rendered_unless_forced(invoke, tmp_path):
     out = tmp_path / "d.docx"
     result = render(invoke, draft, out)
     assert result.exit_code == 1 and "[metric/change]" in result.output and not out.exists()
-    assert render(invoke, draft, out, "--force").exit_code == 0 and out.exists()
+    assert render(invoke, draft, out, "--allow-errors").exit_code == 0 and out.exists()
+    old_name = render(invoke, draft, tmp_path / "old.docx", "--force")  # the old name still works, with a note
+    assert old_name.exit_code == 0 and "--allow-errors" in old_name.output
     broken = tmp_path / "e.yaml"
     broken.write_text(VALID_META, encoding="utf-8")
-    assert render(invoke, broken, tmp_path / "e.docx", "--force").exit_code == 1
+    assert render(invoke, broken, tmp_path / "e.docx", "--allow-errors").exit_code == 1
 
 
 def test_existing_output_is_kept_unless_overwrite_and_mode_survives(invoke, tmp_path):

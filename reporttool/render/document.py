@@ -30,7 +30,7 @@ class Rendered:
     """A finished document in memory."""
 
     docx: bytes
-    problems: list[Problem] = field(default_factory=list)  # warnings (or errors under force)
+    problems: list[Problem] = field(default_factory=list)  # warnings (or errors under allow_errors)
     blocks: int = 0
 
 
@@ -46,7 +46,7 @@ def template_name(template: str | None) -> str | None:
 
 
 def render_bytes(data: bytes, name: str, *, config: Config | None = None, template: str | None = None,
-                 style: str | None = None, indicators: bool = False, force: bool = False) -> Rendered:
+                 style: str | None = None, indicators: bool = False, allow_errors: bool = False) -> Rendered:
     """Check the draft in `data` and render it; raises RenderError when it must not be rendered."""
     from reporttool.render import compose, house_style
     from reporttool.render.docx_writer import Writer
@@ -62,8 +62,8 @@ def render_bytes(data: bytes, name: str, *, config: Config | None = None, templa
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if report is None:
         raise RenderError("草稿有错误，未排版", 1, problems)
-    if errors and not force:
-        raise RenderError("草稿有错误，未排版（确认无误后可用 --force 强制排版）", 1, problems)
+    if errors and not allow_errors:
+        raise RenderError("草稿有错误，未排版（确认无误后可用 --allow-errors 照样排版）", 1, problems)
     try:
         style_data = house_style.load(style)
     except house_style.StyleError as exc:
