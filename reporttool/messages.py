@@ -23,6 +23,7 @@ class Rule:
     hint: str | None = None
     fatal_io: bool = False  # the file could not be checked at all: exit 2
     variants: tuple = ()  # (name, message) pairs: other wordings of the same finding
+    variant_hints: tuple = ()  # (name, hint) pairs: a variant's own hint ("" for none) instead of `hint`
 
 
 _RULES = [
@@ -87,21 +88,51 @@ _RULES = [
     Rule("schema/combination", E, "字段组合不允许", "{message}"),
     # --- metrics -----------------------------------------------------------------------
     Rule("metric/value", E, "指标的数值或单位写法不对", "指标“{name}”：{detail}"),
+    Rule("metric/unknown-unit", W, "单位表中没有这个量词（这个数不参与核对）",
+         "指标“{name}”：不认识的单位“{unit}”，这个数不参与加总、比率等核对",
+         '如果“{add}”是要用的量词，在 reporttool.toml 的 [units] 下登记它："{add}" = "count"（一种新的数量单位），'
+         '或如 "台套" = {{base = "台"}}（与已有的单位相加）'),
     Rule("metric/integer", E, "数量类指标不是整数", "“{name}”为 {value}{unit}，{kind}只能是整数",
          "检查是否多写了小数点，或单位用错（如“万人”写成了“人”）"),
     Rule("metric/range", E, "数值超出该类指标的范围", "“{name}”为 {value}{unit}，{kind}{bound}"),
     Rule("metric/parts-sum", E, "其中各项之和与总数不符",
          "“{name}”其中各项之和为{sum}，与总数{total}不符（相差{diff}）", "核对总数和各分项",
-         variants=(("partial", "“{name}”其中所列各项之和为{sum}，超过了总数{total}（多出{diff}）"),)),
+         variants=(("partial", "“{name}”其中所列各项之和为{sum}，超过了总数{total}（多出{diff}）"),
+                   ("breakdown", "“{name}”按{parts}分列，各项之和为{sum}，与总数{total}不符（相差{diff}）"),
+                   ("breakdown-partial", "“{name}”按{parts}所列各项之和为{sum}，超过了总数{total}（多出{diff}）"))),
     Rule("metric/part-exceeds", E, "其中某项超过总数", "其中“{part}”为{value}，超过了总数“{name}”{total}"),
     Rule("metric/parts-unit", E, "其中各项与总数的单位不能相加",
          "其中“{part}”的单位“{unit}”与总数“{name}”的单位“{total_unit}”不是同一种量"),
+    Rule("metric/at-most", E, "一个数超过了它不能超过的另一个数（at_most）",
+         "“{name}”为{value}，超过了“{bound}”{bound_value}（多出{diff}）",
+         "“{name}”不能多于“{bound}”（如专任教师不能多于教职工）：核对这两个数",
+         variants=(("unit", "“{name}”（{unit}）与“{bound}”（{bound_unit}）不是同一种量，无法比较大小"),),
+         variant_hints=(("unit", "检查 at_most 是否写错了指标，或两个数的单位是否写错"),)),
+    Rule("metric/same-as", E, "同一个数在两处写得不一样（same_as）",
+         "“{name}”为{value}，与同一个数“{other}”{other_value}不符（相差{diff}）",
+         "同一个数在不同地方说法不同：核对哪一处是对的，把另一处改成一致（也可以两处都引用同一个指标）",
+         variants=(("unit", "“{name}”（{unit}）与“{other}”（{other_unit}）不是同一种量，不会是同一个数"),),
+         variant_hints=(("unit", "检查 same_as 是否写错了指标，或两个数的单位是否写错"),)),
+    Rule("metric/announced-count", E, "宣布的数目与列出的条目数不符（counts）",
+         "“{name}”为{value}，而{place}下列出了{listed}{what}",
+         "核对宣布的数目和下面逐项列出的内容：是否漏写、多写，或把两项合成了一项",
+         variants=(("unit", "“{name}”写了 counts（列出的条目数），单位应是项、个、支等数量单位，实际是“{unit}”"),
+                   ("where", "“{name}”写了 counts: {counts}，但{place}下列出的是{other}：请改为 counts: {suggest}")),
+         variant_hints=(("unit", "counts 只用于“五大工程”“6支团队”这类宣布的个数；不是个数的指标请删去 counts"),
+                        ("where", ""))),
     Rule("metric/rate", E, "比率与分子÷分母不符", "“{name}”为{stated}，而{numerator}÷{denominator}={computed}",
-         "核对比率或分子、分母", variants=(("unit", "“{name}”写了分子分母（rate），单位应为“{percent}”，实际是“{unit}”"),)),
+         "核对比率或分子、分母", variants=(("unit", "“{name}”写了分子分母（rate），单位应为“{percent}”，实际是“{unit}”"),
+                                          ("sum-unit", "“{name}”的{side}中“{part}”（{unit}）与“{first}”（{first_unit}）"
+                                                       "不是同一种量，不能相加"))),
     Rule("metric/change", E, "比上年增减与两年数值不符",
-         "“{name}”比上年{verb}{stated}，而{current}−{previous}={computed}", "核对本年数、上年数和增减数"),
+         "“{name}”比上年{verb}{stated}，而{current}−{previous}={computed}", "核对本年数、上年数和增减数",
+         variants=(("ref", "“{name}”比上年{verb}{stated}，而{current}−{previous}（“{ref}”）={computed}"),)),
     Rule("metric/growth", E, "增长率与两年数值不符",
-         "“{name}”比上年增长{stated}%，而（{current}−{previous}）÷{previous}={computed}%"),
+         "“{name}”比上年增长{stated}%，而（{current}−{previous}）÷{previous}={computed}%",
+         variants=(("ref", "“{name}”比上年增长{stated}%，而（{current}−{previous}）÷{previous}={computed}%"
+                           "（上年数取“{ref}”）"),
+                   ("implied", "“{name}”比上年{verb}{change}、增长{stated}%，而上年数应为{current}−{change}={previous}，"
+                               "增长率为{change}÷{previous}={computed}%"))),
     Rule("metric/target-deadline", W, "计划目标缺少完成时限", "目标“{name}”没有写完成时限",
          "用完整写法并加上 deadline，如 deadline: {year}-12"),
     Rule("metric/target-period", E, "完成时限不在计划期内", "目标“{name}”的完成时限 {deadline} 不在计划期（{period}）内"),
@@ -138,6 +169,28 @@ _RULES = [
                    ("flag", "草稿中没有可列出的指标，--indicators 未生成“{title}”"))),
     Rule("structure/title-lines", E, "标题分行连起来与标题不一致", "标题分行连起来是“{joined}”，与标题“{title}”不一致",
          "title_lines 只决定在哪里换行：各行连起来应与 title 一字不差"),
+    Rule("structure/unused-heading", W, "写了标题、排版时却不会印出（无标题部分、并入基本情况、合并部分的一半）",
+         "标题“{heading}”不会排出：本部分写了 headless: true（无标题）",
+         "要印出标题，删去 headless: true；原文确实没有标题，删去 heading",
+         variants=(("in-profile", "标题“{heading}”不会排出：工作成效写了 in_profile: true，各节接在基本情况部分之下，不另立标题"),
+                   ("merged", "标题“{heading}”不会排出：存在问题及下一步打算合为一个部分时，只印 problems_and_plans 的标题"))),
+    Rule("structure/in-profile", E, "工作成效并入基本情况（in_profile），却没有带标题的基本情况部分，或又写了 headless",
+         "工作成效写了 in_profile: true（各节接在基本情况之下），但草稿中没有基本情况部分（profile）：各节的“（一）（二）”上面没有一级标题",
+         "加上带标题的基本情况部分（profile），或删去 in_profile；各节本身就是“一、二、”时改写 headless: true",
+         variants=(("headless-profile", "工作成效写了 in_profile: true（各节接在基本情况之下），但基本情况部分写了 headless: true："
+                                        "各节的“（一）（二）”上面没有一级标题"),
+                   ("headless", "工作成效同时写了 in_profile: true 和 headless: true：各节要么接在基本情况之下排“（一）”，"
+                                "要么自成一级排“一、”，只能选一种"))),
+    Rule("structure/empty-part", W, "部分没有正文或条目（只印出标题，或什么也不印）", "{name}没有正文或条目：{effect}",
+         "填写正文（text）或条目（items）；不需要这一部分时把它删去"),
+    Rule("structure/headless-items", W, "无标题部分的条目排为“（一）（二）”，读起来像是上一部分的内容",
+         "{name}没有标题（headless），其条目排为“（一）（二）……”，读起来会像是上一部分的内容",
+         "给本部分写上标题（删去 headless），或在本部分写 item_numbering: run-in，把条目串为“一是……；二是……”"),
+    Rule("structure/too-deep", W, "条目层次超过公文的四级序号",
+         "“{heading}”下的细目在第五级：公文序号只有“一、（一）1.（1）”四级，排版时细目排为“①②”串在一段中",
+         "把细目并入子条目的正文；或原文的各项工作本身就是“一、二、”时，在工作成效中写 headless: true"),
+    Rule("structure/heading-number", W, "标题自带序号（排版时还会自动编号）",
+         "标题“{heading}”自带序号“{number}”，排版时还会自动编号，序号会重复", "删去“{number}”：序号由模板按层级生成"),
     Rule("date/before-period", E, "成文日期早于所总结的年度", "成文日期 {date} 早于报告年度 {year} 年"),
     Rule("date/after-period", W, "成文日期晚于所总结年度的下一年", "成文日期 {date} 距报告年度 {year} 年较远，请核对"),
     Rule("date/plan-year", W, "计划的年份与报告类型不符（年度总结的计划应为下一年）", "计划部分写的是{found}年，{kind}的计划应为{expected}年"),
@@ -149,6 +202,20 @@ _RULES = [
 
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}
 
+# metric/unknown-unit when a known unit is close: suggest it first, then how to add the new one.
+UNKNOWN_UNIT_NEAR = ('是否应为“{near}”？如果“{add}”是要用的量词，在 reporttool.toml 的 [units] 下登记它：'
+                     '"{add}" = "{kind}"（一种新的{kind_title}单位），或 "{add}" = {{base = "{base}"}}（与“{base}”相加）')
+# metric/announced-count: what was counted, and where (a part by its role when it has no heading)
+COUNTED = {"items": "项", "sections": "节", "sequence": "项（一是、二是……）"}
+COUNTED_KINDS = {"items": "条目", "sections": "节"}
+PLACES = {"profile": "基本情况", "achievements": "工作成效", "problems": "存在问题", "plans": "下一步计划"}
+PLACE_FORMS = {"part": "“{name}”部分", "section": "“{name}”一节", "item": "“{name}”一条",
+               "part-unnamed": "本部分", "section-unnamed": "本节", "item-unnamed": "本条"}
+# metric/ref: a `previous` that reads as a number with a unit, not a metric's name
+PREVIOUS_AS_NUMBER = "上年值是数字时直接写数字（单位与本指标相同），不加单位和引号，如 previous: {number}"
+# metric/ref: 【名称：上年】 of a metric whose last-year figure is another metric
+PREVIOUS_ELSEWHERE = "这个指标的上年数是另一个指标“{ref}”：正文请直接写【{ref}】"
+
 
 def make(rule_id: str, file: str, line: int = 0, column: int = 0, *, path: str = "",
          source_line: str | None = None, severity: Severity | None = None,
@@ -157,8 +224,9 @@ def make(rule_id: str, file: str, line: int = 0, column: int = 0, *, path: str =
     rule = RULES[rule_id]
     template = dict(rule.variants)[variant] if variant else rule.message
     message = template.format(**fields)
-    if hint is None and rule.hint is not None:
-        hint = rule.hint.format(**fields)
+    if hint is None:
+        template = dict(rule.variant_hints).get(variant, rule.hint) if variant else rule.hint
+        hint = template.format(**fields) if template is not None else None
     return Problem(file=file, line=line, column=column, severity=severity or rule.severity,
                    rule=rule_id, message=message, hint=hint or None, path=path,
                    source_line=source_line, fatal_io=rule.fatal_io)

@@ -41,10 +41,13 @@ def test_short_form_is_parsed_and_bad_short_forms_are_explained():
     silent(section("投入【投入】。", "- 投入: 1557.42万元"), "metric/value")
     p = fires(section("", "- 投入: 13。7亿元"), "metric/value")[0]
     assert p.message == "指标“投入”：“13。7亿元”中的“。”应为小数点" and (p.line, p.column) == (12, 15)
-    p = fires(section("", "- 新增学位: 1.5万座位"), "metric/value")[0]
-    assert "不认识的单位“万座位”" in p.message
-    p = fires(section("", "- name: 投入\n  value: 3\n  unit: 万圆"), "metric/value")[0]
-    assert "不认识的单位“万圆”" in p.message and p.hint == "是否应为“万元”？"
+    # an unknown measure word is a warning (the figure may be right), with the nearest unit and how to add it
+    p = fires(section("", "- 新增学位: 1.5万座位"), "metric/unknown-unit")[0]
+    assert "不认识的单位“万座位”" in p.message and p.severity.value == "warning"
+    assert p.hint.startswith("是否应为“万座”？") and '"座位" = {base = "座"}' in p.hint
+    p = fires(section("", "- name: 投入\n  value: 3\n  unit: 万圆"), "metric/unknown-unit")[0]
+    assert "不认识的单位“万圆”" in p.message and p.hint.startswith("是否应为“万元”？") and "reporttool.toml" in p.hint
+    silent(section("", "- 新增学位: 1.5万座位"), "metric/value")
     assert "缺少单位" in fires(section("", "- 投入: 12"), "metric/value")[0].message
 
 

@@ -76,8 +76,8 @@ def quantity_text(q: units.Quantity) -> str:
 def field_text(metric: Metric, field: str | None) -> str | None:
     """The text for 【名称】 or 【名称：上年/增减/增长率】; None when it cannot be given."""
     q = metric.quantity
-    if q is None:
-        return None
+    if q is None:  # a unit the table lacks (a warning): the figure still reads as written
+        return metric.as_written if field is None else None
     if field is None:
         return quantity_text(q)
     attribute = FIELDS.get(field)

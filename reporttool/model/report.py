@@ -19,8 +19,13 @@ Number = int | Decimal  # the loader reads integers as int, other numbers as Dec
 
 
 class RateData(TypedDict):
-    numerator: str
-    denominator: str
+    numerator: str | list[str]  # a list: the sum of the named metrics
+    denominator: str | list[str]
+
+
+class BreakdownData(TypedDict, total=False):
+    parts: Required[list[str]]
+    partial: bool
 
 
 class MetricData(TypedDict, total=False):
@@ -32,12 +37,16 @@ class MetricData(TypedDict, total=False):
     value: Number
     unit: str
     qualifier: str
-    previous: Number
+    previous: Number | str  # a text: the name of the metric holding last year's figure
     change: Number
     growth: Number
     rate: RateData
     parts: list[str]
     partial: bool
+    breakdowns: list[list[str] | BreakdownData]  # further 其中 of the same total (by stage, by ownership…)
+    same_as: str
+    at_most: str | list[str]
+    counts: str  # items | sections: the figure announces how many entries are listed where it stands
     deadline: str
     note: str
 
@@ -57,6 +66,8 @@ class PartData(TypedDict, total=False):
     """profile, achievements (its blocks are "sections"), problems, plans."""
 
     heading: str
+    headless: bool  # the part prints no heading of its own
+    in_profile: bool  # achievements only: its sections continue the 基本情况 part
     text: str
     item_numbering: str  # problems and plans: run-in | numbered
     metrics: list[MetricData]
@@ -66,6 +77,7 @@ class PartData(TypedDict, total=False):
 
 class MergedData(TypedDict, total=False):
     heading: str
+    headless: bool
     problems: Required[PartData]
     bridge: str
     plans: Required[PartData]
@@ -126,16 +138,40 @@ class Metric:
     previous: Decimal | None = None
     change: Decimal | None = None
     growth: Decimal | None = None
-    numerator: str | None = None
-    denominator: str | None = None
+    previous_ref: str | None = None  # `previous` written as a name: that metric is last year's figure
+    numerator: list[str] = field(default_factory=list)  # several names: their sum
+    denominator: list[str] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)
     partial: bool = False
+    breakdowns: list[Breakdown] = field(default_factory=list)
+    same_as: str | None = None
+    at_most: list[str] = field(default_factory=list)
+    counts: str | None = None
     deadline: str | None = None
     target: bool = False
     problem: units.ShortFormError | None = None  # why quantity is None
+    as_written: str | None = None  # the figure as the draft writes it, when its unit is unknown
+    refs: list[tuple[str, tuple]] = field(default_factory=list)  # every name it refers to, and where
 
     def field_path(self, name: str) -> tuple:
         return self.path if self.short else self.path + (name,)
+
+    def ref_path(self, field_name: str, name: str) -> tuple:
+        """Where `name` is written in the relation `field_name` (the field itself if not found)."""
+        depth = len(self.path)
+        for ref, path in self.refs:
+            if ref == name and path[depth:depth + 1] == (field_name,):
+                return path
+        return self.field_path(field_name)
+
+
+@dataclass
+class Breakdown:
+    """One 其中 of a total: its parts, whether only some are listed, and where its names are written."""
+
+    parts: list[str]
+    partial: bool
+    path: tuple
 
 
 @dataclass
@@ -164,6 +200,10 @@ class Part:
     blocks: list[Block] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
     numbering: str | None = None  # problems/plans: item_numbering as written
+    # No heading of its own (headless: true): nothing is printed in its place and it takes no
+    # number; headless achievements number their sections 一、二、… instead.
+    headless: bool = False
+    in_profile: bool = False  # achievements: the sections continue the 基本情况 part as （一）…
 
 
 @dataclass
@@ -204,6 +244,7 @@ class Report:
     merged_heading: Text | None = None
     merged_bridge: Text | None = None
     merged: bool = False
+    merged_headless: bool = False  # problems_and_plans.headless
     attachments: list[Attachment] = field(default_factory=list)
     texts: list[Text] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
@@ -211,6 +252,47 @@ class Report:
     @property
     def file(self) -> str:
         return self.loaded.file
+
+
+def item_numbering(report: Report, holder: Block | Part) -> str:
+    """run-in (一是……；二是……) or numbered (1. / （1） paragraphs) for the items of a section or part:
+    its own item_numbering, else the draft's, else numbered when items have sub-items. The
+    renderer lays items out by it, and the structure rules judge that layout by it."""
+    chosen = holder.numbering or report.item_numbering
+    if chosen:
+        return chosen
+    items = holder.items if isinstance(holder, Block) else holder.blocks
+    return "numbered" if any(item.items for item in items) else "run-in"
+
+
+def _relations(metric: Metric, item: MetricData, path: tuple) -> None:
+    """The names a long-form metric refers to, each with the path where it is written."""
+    refs = metric.refs
+
+    def names(value: str | list[str], at: tuple) -> list[str]:
+        if isinstance(value, str):
+            refs.append((value, at))
+            return [value]
+        refs.extend((name, at + (i,)) for i, name in enumerate(value))
+        return list(value)
+
+    names(metric.parts, path + ("parts",))
+    rate = item.get("rate")
+    if rate:
+        metric.numerator = names(rate["numerator"], path + ("rate", "numerator"))
+        metric.denominator = names(rate["denominator"], path + ("rate", "denominator"))
+    for i, entry in enumerate(item.get("breakdowns", [])):
+        if isinstance(entry, list):
+            at, parts, partial = path + ("breakdowns", i), entry, False
+        else:
+            at, parts, partial = path + ("breakdowns", i, "parts"), entry["parts"], bool(entry.get("partial", False))
+        metric.breakdowns.append(Breakdown(names(parts, at), partial, at))
+    if metric.same_as is not None:
+        names(metric.same_as, path + ("same_as",))
+    if "at_most" in item:
+        metric.at_most = names(item["at_most"], path + ("at_most",))
+    if metric.previous_ref is not None:
+        names(metric.previous_ref, path + ("previous",))
 
 
 def build(loaded: Loaded) -> Report:
@@ -236,6 +318,7 @@ def build(loaded: Loaded) -> Report:
     merged = data.get("problems_and_plans")
     if merged:
         report.merged = True
+        report.merged_headless = bool(merged.get("headless", False))
         # texts are collected in document order: heading, problems, bridge, plans
         report.merged_heading = builder.text(merged.get("heading"), ("problems_and_plans", "heading"), "heading")
         report.parts["problems"] = builder.part("problems", merged["problems"], ("problems_and_plans", "problems"))
@@ -276,7 +359,8 @@ class _ModelBuilder:
     def part(self, role: str, data: PartData, path: tuple,
              blocks_key: Literal["items", "sections"] = "items") -> Part:
         part = Part(role, path, self.text(data.get("heading"), path + ("heading",), "heading"),
-                    self.text(data.get("text"), path + ("text",), "text"), numbering=data.get("item_numbering"))
+                    self.text(data.get("text"), path + ("text",), "text"), numbering=data.get("item_numbering"),
+                    headless=bool(data.get("headless", False)), in_profile=bool(data.get("in_profile", False)))
         for index, block in enumerate(data.get(blocks_key, [])):
             part.blocks.append(self.block(block, path + (blocks_key, index), target=role == "plans"))
         part.metrics = self.metric_list(data.get("metrics", []), path + ("metrics",))
@@ -313,22 +397,29 @@ class _ModelBuilder:
                 metric.quantity = units.parse(text)
             except units.ShortFormError as exc:
                 metric.problem = exc
+                if isinstance(exc, units.UnknownUnitError):  # a fine figure the tool cannot compute with
+                    metric.as_written = text.strip()
             return metric
+        previous = item.get("previous")
         metric = Metric(item["name"], path, path + ("value",), None, id=item.get("id"), target=target,
-                        previous=units.to_decimal(item.get("previous")), change=units.to_decimal(item.get("change")),
+                        previous=None if isinstance(previous, str) else units.to_decimal(previous),
+                        previous_ref=previous if isinstance(previous, str) else None,
+                        change=units.to_decimal(item.get("change")),
                         growth=units.to_decimal(item.get("growth")), parts=list(item.get("parts", [])),
-                        partial=bool(item.get("partial", False)), deadline=item.get("deadline"))
-        rate = item.get("rate")
-        if rate:
-            metric.numerator, metric.denominator = rate["numerator"], rate["denominator"]
+                        partial=bool(item.get("partial", False)), same_as=item.get("same_as"),
+                        counts=item.get("counts"), deadline=item.get("deadline"))
+        _relations(metric, item, path)
         table = units.table()
         unit = table.lookup(item["unit"])
-        if unit is None:
-            near = table.nearest(item["unit"])
-            metric.problem = units.ShortFormError(
-                f"不认识的单位“{item['unit']}”", f"是否应为“{near}”？" if near else "单位表见 schemas/units.yaml")
-            return metric
         qualifier = item.get("qualifier")
+        if unit is None:
+            from reporttool.model.references import quantity_text  # (it imports this module)
+
+            metric.problem = table.unknown(item["unit"])
+            # printed as written (3.5万余册次): a stand-in unit of its own, for the text only, never computed with
+            words = units.Unit(item["unit"], table.kinds[units.COUNT], item["unit"], Decimal(1))
+            metric.as_written = quantity_text(units.Quantity(units.to_decimal(item["value"]), words, qualifier))
+            return metric
         metric.quantity = units.Quantity(units.to_decimal(item["value"]), unit, qualifier,
                                          bool(qualifier) and qualifier not in table.exact)
         return metric

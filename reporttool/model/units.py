@@ -88,8 +88,32 @@ class UnitTable:
         return None
 
     def nearest(self, name: str) -> str | None:
+        """The known unit `name` was most likely meant as, or None."""
+        if name[:1] in _MULTIPLIERS and len(name) > 1:  # 万册次 → 万册: the prefix is not the typo
+            inner = self._nearest_plain(name[1:])
+            if inner is not None and self.lookup(name[0] + inner) is not None:
+                return name[0] + inner
+        return self._nearest_plain(name)
+
+    def _nearest_plain(self, name: str) -> str | None:
+        # A compound measure word starts with the word it counts in (台套 → 台, 册次 → 册, 幅件 → 幅)
+        heads = [unit for unit in self.units if name.startswith(unit) and unit != name]
+        if heads:
+            return max(heads, key=len)
         close = difflib.get_close_matches(name, list(self.units), n=1, cutoff=0.5)
         return close[0] if close else None
+
+    def unknown(self, name: str) -> UnknownUnitError:
+        """Why `name` is no unit, with what a project would write to add it (reporttool.toml [units])."""
+        near = self.nearest(name)
+        near_unit = self.lookup(near) if near else None
+        # 万/亿 before a count, area or length unit is read by the program: the project adds the unit itself
+        add = name
+        if name[:1] in _MULTIPLIERS and len(name) > 1 and (near_unit is None or near_unit.kind.name in _PREFIXABLE):
+            add = name[1:]
+        kind = near_unit.kind.name if near_unit else COUNT
+        base = near_unit.base if near_unit else None
+        return UnknownUnitError(name, add, near, kind, base)
 
 
 class _KindData(TypedDict, total=False):
@@ -214,6 +238,18 @@ class ShortFormError(ValueError):
         self.hint = hint
 
 
+class UnknownUnitError(ShortFormError):
+    """A measure word the table lacks: the figure is fine, the tool cannot compute with it.
+
+    `add` is the name a project registers in [units] (册次 for 万册次: 万 is read by the program),
+    `kind` and `base` what it would be registered as (from the nearest known unit, else count).
+    """
+
+    def __init__(self, unit: str, add: str, near: str | None, kind: str, base: str | None) -> None:
+        super().__init__(f"不认识的单位“{unit}”", f"是否应为“{near}”？" if near else "单位表见 schemas/units.yaml")
+        self.unit, self.add, self.near, self.kind, self.base = unit, add, near, kind, base
+
+
 def parse(text: str) -> Quantity:
     """`1557.42万元` → Quantity; raises ShortFormError with a Chinese reason."""
     t = table()
@@ -231,8 +267,7 @@ def parse(text: str) -> Quantity:
         raise ShortFormError(f"“{text}”缺少单位", "在数字后写上单位，如“个”“人”“万元”“%”")
     unit = t.lookup(unit_name)
     if unit is None:
-        near = t.nearest(unit_name)
-        raise ShortFormError(f"不认识的单位“{unit_name}”", f"是否应为“{near}”？" if near else "单位表见 schemas/units.yaml")
+        raise t.unknown(unit_name)
     qualifier = match["before"] or match["mid"] or match["after"]
     value = Decimal(match["number"])
     approx = bool(qualifier) and qualifier not in t.exact

@@ -21,6 +21,7 @@ from reporttool.model import references
 from reporttool.model.numerals import chinese_numeral
 from reporttool.model.report import Block as ModelBlock
 from reporttool.model.report import Part, Report, Text
+from reporttool.model.report import item_numbering as model_item_numbering
 from reporttool.problems import Problem
 from reporttool.resources import templates_dir
 
@@ -88,6 +89,7 @@ def render_markup(report: Report, template: str | None = None, indicators: bool 
     env.filters.update(paragraphs=paragraphs, refs=lambda text: expand_references(text, index),
                        cn=chinese_numeral, ordinal=ordinal, date_cn=date_cn,
                        joined=lambda items: joined_items(items, index), sentence=sentence, width=text_width,
+                       circled=lambda items: circled_items(items, index),
                        title_lines=lambda title, lines=None: title_lines(title, lines, per_line))
     env.globals.update(indicator_rows=lambda: indicator_rows(report),
                        attachment_list=lambda: attachment_list(report, indicators),
@@ -156,13 +158,8 @@ def ordinal(n: int, level: int) -> str:
 
 
 def item_numbering(report: Report, holder: ModelBlock | Part) -> str:
-    """run-in (一是……；二是……) or numbered (1. / （1） paragraphs) for the items of a section or part:
-    its own item_numbering, else the draft's, else numbered when items have sub-items."""
-    chosen = holder.numbering or report.item_numbering
-    if chosen:
-        return chosen
-    items = holder.items if isinstance(holder, ModelBlock) else holder.blocks
-    return "numbered" if any(item.items for item in items) else "run-in"
+    """run-in or numbered for the items of a section or part (reporttool.model.report.item_numbering)."""
+    return model_item_numbering(report, holder)
 
 
 def paragraphs(text: Text | str | None) -> list[str]:
@@ -200,23 +197,51 @@ _ORDINAL = re.compile(r"^[一二三四五六七八九十]+是")
 
 def joined_items(items: list[ModelBlock], index: references.Index) -> str:
     """Items as one paragraph: 一是……；二是……。 (an item already starting with 一是 keeps it).
-    An item's sub-items follow it run-in: 一是……：（1）……，（2）……；二是……"""
-    def body_of(item: ModelBlock) -> str:
-        body = "".join(paragraphs(item.text))
-        if item.heading is not None:
-            body = sentence(item.heading.value.strip()) + body
-        return expand_references(body, index).rstrip("。；;，,")
-
+    An item's sub-items follow it run-in: 一是……：（1）……，（2）……；二是……, and a sub-item's
+    details follow it: （1）……：①……、②……"""
     pieces = []
     for number, item in enumerate(items, start=1):
-        body = body_of(item)
+        body = _run_in_body(item, index)
         if not _ORDINAL.match(body):
             body = f"{chinese_numeral(number)}是{body}"
         if item.items:
-            subs = "，".join(ordinal(k, 4) + body_of(sub) for k, sub in enumerate(item.items, start=1))
+            subs = "，".join(ordinal(k, 4) + _run_in_body(sub, index) + _run_in_details(sub, index)
+                            for k, sub in enumerate(item.items, start=1))
             body += ("" if body.endswith(("：", ":")) else "：") + subs
         pieces.append(body)
     return "；".join(pieces) + "。" if pieces else ""
+
+
+def circled_items(items: list[ModelBlock], index: references.Index) -> str:
+    """Items below （1） (GB/T 9704 has no fifth level) as one paragraph: ①……；②……。"""
+    pieces = [circled(k) + _run_in_body(item, index) for k, item in enumerate(items, start=1)]
+    return "；".join(pieces) + "。" if pieces else ""
+
+
+def circled(n: int) -> str:
+    """①…⑳, ㉑…㊿ (Unicode has circled numbers to 50), then n)."""
+    if 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if 21 <= n <= 35:
+        return chr(0x3251 + n - 21)
+    if 36 <= n <= 50:
+        return chr(0x32B1 + n - 36)
+    return f"{n})"
+
+
+def _run_in_body(item: ModelBlock, index: references.Index) -> str:
+    """An item's heading (as a sentence) and text in one run, references filled, end mark dropped."""
+    body = "".join(paragraphs(item.text))
+    if item.heading is not None:
+        body = sentence(item.heading.value.strip()) + body
+    return expand_references(body, index).rstrip("。；;，,")
+
+
+def _run_in_details(item: ModelBlock, index: references.Index) -> str:
+    if not item.items:
+        return ""
+    details = "、".join(circled(k) + _run_in_body(detail, index) for k, detail in enumerate(item.items, start=1))
+    return ("" if _run_in_body(item, index).endswith(("：", ":")) else "：") + details
 
 
 @dataclass
