@@ -384,6 +384,15 @@ def _on_sigterm(signum, frame):  # run finally-blocks (temp files) on CI timeout
     raise SystemExit(EXIT_TERMINATED)
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at devnull, so what is left in its buffer cannot fail again at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (a test runner's stream)
+        pass
+
+
 def main(argv: list[str] | None = None) -> None:
     _setup_streams()
     try:
@@ -409,10 +418,12 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"错误：{exc.format_message()}", err=True)
         code = 2
     except BrokenPipeError:
-        # The reader (e.g. `| head`) went away: stop quietly, point stdout at devnull.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _quiet_stdout()  # the reader (e.g. `| head`) went away: stop quietly
         code = 0
+    except OSError as exc:  # the output could not be written (a full disk, /dev/full), or another OS error
+        _quiet_stdout()
+        click.echo(f"错误：无法完成：{os_reason(exc)}", err=True)
+        code = 2
     except SystemExit:
         raise
     except Exception as exc:  # never a traceback, never exit 1 (= "findings")

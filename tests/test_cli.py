@@ -241,3 +241,13 @@ def test_a_path_with_no_drafts_fails_the_run(invoke, tmp_path):
     (tmp_path / "空目录").mkdir()
     result = invoke("validate", str(tmp_path / "空目录"))
     assert result.exit_code == 2 and "[io/no-drafts]" in result.output
+
+
+def test_output_to_a_full_device_is_a_clear_error():
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "reporttool", "validate", str(ANNUAL)], stdout=full,
+                                stderr=subprocess.PIPE, text=True, timeout=60)
+    assert result.returncode == 2 and "磁盘空间不足" in result.stderr
+    assert "Traceback" not in result.stderr and "内部错误" not in result.stderr

@@ -682,3 +682,11 @@ def test_markup_attributes_and_line_breaks():
     for bad in ('<table align="middle"><row><cell>a</cell></row></table>', '<p left="x">a</p>', "<p><b>a</b></p>"):
         with pytest.raises(ComposeError):
             parse_markup(bad)
+
+
+def test_a_quoted_font_size_in_a_style_file_is_refused_with_its_location(invoke, tmp_path):
+    style = tmp_path / "style.yaml"
+    style.write_text('styles:\n  body:\n    size: "16"\n', encoding="utf-8")
+    result = render(invoke, ANNUAL, tmp_path / "r.docx", "--style", str(style))
+    assert result.exit_code == 2 and "style.yaml:3:11" in result.output and "不加引号的磅值" in result.output
+    assert not (tmp_path / "r.docx").exists()

@@ -21,6 +21,8 @@ def points(size) -> float:
     if isinstance(size, (int, float, Decimal)):
         return float(size)
     text = str(size).strip()
+    if text.replace(".", "", 1).isdigit():  # the schema refuses quoted numbers; never crash on one
+        return float(text)
     if text[:1] in _DIGITS:
         text = _DIGITS[text[0]] + text[1:]
     if text.startswith("小") and text[1:2] in _DIGITS:
