@@ -88,14 +88,19 @@ def replace_if_unchanged(target, data: bytes, expected: bytes) -> None:
     Raises ChangedMeanwhile (nothing written) or OSError.
     """
     target = Path(os.path.realpath(target))
-    mode = target.stat().st_mode & 0o7777
+    info = target.stat()
     handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temp, mode)
+        os.chmod(temp, info.st_mode & 0o7777)
+        if (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+            try:  # keep the owner (possible as root): a colleague's draft stays theirs
+                os.chown(temp, info.st_uid, info.st_gid)
+            except PermissionError:
+                pass
         if _exchange(temp, str(target)):
             if _read(Path(temp)) != expected:  # what was swapped out is someone's newer save
                 if not _exchange(temp, str(target)):

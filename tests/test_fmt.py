@@ -233,3 +233,22 @@ def test_formatting_changes_only_what_it_says_and_is_idempotent(texts, indent):
     data = load_bytes(once.text.encode("utf-8"), "d").data
     assert list(data) == list(loaded.data)
     assert data["meta"] == loaded.data["meta"]
+
+
+def test_fmt_keeps_owner_and_refuses_read_only_and_hard_linked_files(invoke, tmp_path):
+    draft = tmp_path / "d.yaml"
+    draft.write_text(MESSY, encoding="utf-8")
+    if os.geteuid() == 0:  # as root, fmt must keep a colleague's ownership
+        os.chown(draft, 65534, 65534)
+        assert invoke("fmt", str(draft)).exit_code == 0
+        assert (draft.stat().st_uid, draft.stat().st_gid) == (65534, 65534)
+        assert draft.read_text(encoding="utf-8") == CLEAN
+        draft.write_text(MESSY, encoding="utf-8")
+    os.chmod(draft, 0o444)  # read-only, even for root
+    result = invoke("fmt", str(draft))
+    assert result.exit_code == 2 and "只读" in result.output and draft.read_text(encoding="utf-8") == MESSY
+    os.chmod(draft, 0o644)
+    os.link(draft, tmp_path / "另一个名字.yaml")
+    result = invoke("fmt", str(draft))
+    assert result.exit_code == 2 and "硬链接" in result.output
+    assert (tmp_path / "另一个名字.yaml").read_text(encoding="utf-8") == MESSY == draft.read_text(encoding="utf-8")

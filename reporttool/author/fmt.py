@@ -368,8 +368,11 @@ def write_result(result: FileResult) -> str | None:
 
     if not os.path.isfile(result.path):
         return "文件已不存在或无法读取，未写入"
-    if not os.access(result.path, os.W_OK):
+    info = os.stat(result.path)
+    if not os.access(result.path, os.W_OK) or not info.st_mode & 0o222:  # root may write anything: the bits say
         return "文件为只读，未修改"
+    if info.st_nlink > 1:  # replacing it would leave the other names with the old text
+        return "文件有多个硬链接，替换会使其他链接仍是旧内容，未修改"
     try:
         # compared again at the swap itself: an editor may save while the new file is written
         replace_if_unchanged(result.path, result.data, result.original)
