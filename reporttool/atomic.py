@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -18,7 +20,7 @@ def replace_atomically(target, write) -> None:
     mode = None
     if target.exists():
         mode = target.stat().st_mode & 0o7777
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    handle, temp = _temporary(target)
     try:
         with os.fdopen(handle, "wb") as stream:
             write(stream)
@@ -47,7 +49,7 @@ def create_atomically(target, data: bytes) -> None:
     target = Path(target)
     if target.exists() or target.is_symlink():
         raise FileExistsError(17, "文件已存在", str(target))
-    handle, temp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
+    handle, temp = _temporary(Path(os.path.abspath(target)))
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -89,7 +91,7 @@ def replace_if_unchanged(target, data: bytes, expected: bytes) -> None:
     """
     target = Path(os.path.realpath(target))
     info = target.stat()
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    handle, temp = _temporary(target)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -162,6 +164,21 @@ def _renameat2():
                 function = None
         _RENAMEAT2.append(function)
     return _RENAMEAT2[0]
+
+
+STALE_SECONDS = 600  # a temporary file this old was left by a killed run (a live one takes seconds)
+
+
+def _temporary(target: Path) -> tuple[int, str]:
+    """A new temporary file beside `target`, after removing the ones killed runs left behind."""
+    now = time.time()
+    for old in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        try:
+            if now - old.lstat().st_mtime > STALE_SECONDS:
+                old.unlink()
+        except OSError:
+            pass
+    return tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
 
 
 def _umask() -> int:

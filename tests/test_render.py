@@ -690,3 +690,14 @@ def test_a_quoted_font_size_in_a_style_file_is_refused_with_its_location(invoke,
     result = render(invoke, ANNUAL, tmp_path / "r.docx", "--style", str(style))
     assert result.exit_code == 2 and "style.yaml:3:11" in result.output and "不加引号的磅值" in result.output
     assert not (tmp_path / "r.docx").exists()
+
+
+def test_temporary_files_left_by_a_killed_run_are_cleared_by_the_next(invoke, tmp_path):
+    out = tmp_path / "r.docx"
+    stale = tmp_path / ".r.docx.abc123.tmp"  # what kill -9 during a save leaves
+    fresh = tmp_path / ".r.docx.def456.tmp"  # another run writing right now: not touched
+    for left in (stale, fresh):
+        left.write_bytes(b"PK partial")
+    os.utime(stale, (1_000_000_000, 1_000_000_000))
+    assert render(invoke, ANNUAL, out).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [fresh.name, "r.docx"]
