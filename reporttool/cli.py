@@ -137,24 +137,25 @@ def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_di
     文件的编码、BOM 和换行符保持不变（--to-utf8 时转换为 UTF-8）。
     """
     from reporttool.api import format_files
+    from reporttool.check.reporters import shown_name
 
     dry = check or show_diff
     run = format_files(paths, write=not dry, to_utf8=to_utf8)
     for problem in run.unusable:
-        click.echo(f"{problem.file}: {problem.message}", err=True)
+        click.echo(f"{shown_name(problem.file)}: {problem.message}", err=True)
     for result in run.results:
         if result.refused:
-            click.echo(f"{result.path}: 未格式化：{result.refused}", err=True)
+            click.echo(f"{shown_name(result.path)}: 未格式化：{result.refused}", err=True)
         elif not result.changed:
             continue
         elif dry:
             click.echo(result.diff(), nl=False)
             if result.converted and result.after == result.before:
-                click.echo(f"{result.path}: {'、'.join(result.changes)}")
+                click.echo(f"{shown_name(result.path)}: {'、'.join(result.changes)}")
         elif result.error:
-            click.echo(f"{result.path}: {result.error}", err=True)
+            click.echo(f"{shown_name(result.path)}: {result.error}", err=True)
         else:
-            click.echo(f"已格式化：{result.path}（{'、'.join(result.changes)}）")
+            click.echo(f"已格式化：{shown_name(result.path)}（{'、'.join(result.changes)}）")
     done = [r for r in run.changed if dry or r.written]
     verb = "需要格式化" if dry else "格式化了"
     refused = len(run.refused)

@@ -251,3 +251,17 @@ def test_output_to_a_full_device_is_a_clear_error():
                                 stderr=subprocess.PIPE, text=True, timeout=60)
     assert result.returncode == 2 and "磁盘空间不足" in result.stderr
     assert "Traceback" not in result.stderr and "内部错误" not in result.stderr
+
+
+def test_a_file_name_cannot_inject_lines_into_the_output(tmp_path):
+    name = tmp_path / "县\n::error file=x.yaml::注入.yaml"
+    name.write_text("meta: [\n", encoding="utf-8")
+    messy = tmp_path / "乡\n::error file=y.yaml::注入.yaml"  # formattable: its diff labels carry the name
+    messy.write_text(VALID_DRAFT.replace("heading: 教育质量稳步提升", "heading: '教育质量稳步提升'"), encoding="utf-8")
+    for command in (["validate"], ["fmt", "--check"]):
+        result = subprocess.run([sys.executable, "-m", "reporttool", *command, str(name), str(messy)],
+                                capture_output=True,
+                                text=True, timeout=60)
+        lines = (result.stdout + result.stderr).splitlines()
+        assert not any(line.startswith("::error") for line in lines), lines
+        assert any("\\n::error" in line for line in lines), lines

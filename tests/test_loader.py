@@ -282,3 +282,11 @@ def test_many_findings_in_one_file_are_each_located_on_their_own_line():
     text = "".join(f"%TAG{i} x\n" for i in range(300)) + "---\na: 1\n"
     directives = [p for p in load_text(text, "t.yaml").problems if p.rule == "yaml/directive"]
     assert [(p.line, p.source_line) for p in directives] == [(i + 1, f"%TAG{i} x") for i in range(300)]
+
+
+def test_prose_full_of_brackets_still_validates():
+    prose = "（见附件[1]{2}）" * 2000 + "]" * 500 + "{" * 500
+    text = ("schema_version: 1\nmeta:\n  title: \"" + "[" * 90 + "{" * 90 + "\"\n  issuer: 示例县教育局\n  year: 2026\n"
+            "  kind: special\n  date: 2026-12-02\nachievements:\n  sections:\n    - heading: 工作\n      text: |\n        "
+            + prose + "\n")
+    assert [p for p in problems_of(text) if p.rule.startswith(("yaml/", "schema/"))] == []

@@ -289,8 +289,10 @@ class FileResult:
         """A unified diff of the text before and after, with Chinese file labels."""
         import difflib
 
+        from reporttool.check.reporters import shown_name
+
         lines = difflib.unified_diff(self.before.splitlines(keepends=True), self.after.splitlines(keepends=True),
-                                     f"{self.path}（原文）", f"{self.path}（格式化后）")
+                                     f"{shown_name(self.path)}（原文）", f"{shown_name(self.path)}（格式化后）")
         return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 

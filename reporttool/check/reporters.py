@@ -33,7 +33,18 @@ def _window(line: str, column: int, size: int = 60) -> tuple[str, int]:
 
 
 def _location(p: Problem) -> str:
-    return f"{p.file}:{p.line}:{p.column}" if p.line else p.file
+    name = shown_name(p.file)
+    return f"{name}:{p.line}:{p.column}" if p.line else name
+
+
+
+def shown_name(file: str) -> str:
+    """A file name as text output may print it: control characters (a newline followed by
+    ::error … would be a GitHub Actions command) written as \n, \x1b …, never raw."""
+    if not any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in file):
+        return file
+    return "".join(ch.encode("unicode_escape").decode("ascii") if ord(ch) < 0x20 or ord(ch) == 0x7F else ch
+                   for ch in file)
 
 
 def text(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None) -> str:
