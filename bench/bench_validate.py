@@ -2,8 +2,9 @@
 
     python bench/bench_validate.py [--runs 30]
 
-Baseline: ruamel.yaml round-trip load + a reused jsonschema validator (what a first version
-of such a tool would do). Figures are medians; the ratio is baseline / reporttool.
+Beside it, run interleaved: the parse floor (libyaml's events for the same text, nothing built:
+the least any YAML checker with positions must spend), and a naive baseline (ruamel.yaml
+round-trip load + a reused jsonschema validator). Figures are medians.
 """
 
 from __future__ import annotations
@@ -54,12 +55,19 @@ def main() -> None:
     def baseline():
         validator.is_valid(YAML().load(text))
 
+    from ruamel.yaml.cyaml import CParser
+
+    def floor():
+        parser = CParser(text)
+        while parser.check_event():
+            parser.get_event()
+
     loaded = load_bytes(data, "bench.yaml")
     m = medians_ms({"full": lambda: check_bytes(data, "bench.yaml"),
                     "load": lambda: load_bytes(data, "bench.yaml"),
                     "schema": lambda: schema.check(loaded),
                     "rules": lambda: rules.run(model.build(loaded)),
-                    "baseline": baseline}, args.runs)
+                    "floor": floor, "baseline": baseline}, args.runs)
     full, load, base = m["full"], m["load"], m["baseline"]
     print(f"draft: {len(text)} characters ({chinese} Chinese), {metrics} metrics")
     print(f"reporttool validate (in-process): median {full:.1f} ms")
@@ -67,6 +75,8 @@ def main() -> None:
           f"model + rules {m['rules']:.1f} ms")
     print(f"baseline rt-load + jsonschema:    median {base:.1f} ms")
     print(f"ratio baseline / reporttool:      {base / full:.1f}x")
+    print(f"parse floor (libyaml events):     median {m['floor']:.1f} ms")
+    print(f"ratio reporttool / parse floor:   {full / m['floor']:.2f}x (issue 14 target: within 2x)")
 
 
 if __name__ == "__main__":
