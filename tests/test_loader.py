@@ -290,3 +290,9 @@ def test_prose_full_of_brackets_still_validates():
             "  kind: special\n  date: 2026-12-02\nachievements:\n  sections:\n    - heading: 工作\n      text: |\n        "
             + prose + "\n")
     assert [p for p in problems_of(text) if p.rule.startswith(("yaml/", "schema/"))] == []
+
+
+def test_the_installed_loader_is_the_c_backed_one():
+    from reporttool.load import parse
+
+    assert parse._c_composer is not None  # ruamel.yaml.clib: without it every draft takes the slow pure parser
