@@ -265,3 +265,17 @@ def test_a_file_name_cannot_inject_lines_into_the_output(tmp_path):
         lines = (result.stdout + result.stderr).splitlines()
         assert not any(line.startswith("::error") for line in lines), lines
         assert any("\\n::error" in line for line in lines), lines
+
+
+def test_json_output_is_versioned_and_matches_its_schema(invoke, tmp_path):
+    import jsonschema
+    from ruamel.yaml import YAML
+
+    schema = YAML(typ="safe").load((ROOT / "schemas" / "validate-output.schema.yaml").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    (tmp_path / "坏.yaml").write_text("meta:\n  title: 标题: 副标题\n", encoding="utf-8")
+    shutil.copy(ANNUAL, tmp_path / "好.yaml")
+    for args in ([str(tmp_path)], [str(ANNUAL)], [str(tmp_path / "无此文件.yaml")]):
+        output = json.loads(invoke("validate", "--format", "json", *args).output)
+        jsonschema.validate(output, schema)
+        assert output["version"] == 1 and output["format"] == "reporttool-validate"

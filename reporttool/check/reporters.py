@@ -76,8 +76,12 @@ def json_report(problems: list[Problem], files, *, quiet: bool = False, seconds:
     summary = summary_counts(problems, files)
     if seconds is not None:
         summary["seconds"] = round(seconds, 3)
-    return json.dumps({"summary": summary, "problems": [p.to_dict() for p in problems]},
-                      ensure_ascii=False, indent=2)
+    # The shape is schemas/validate-output.schema.yaml; `version` changes only when it breaks.
+    return json.dumps({"format": "reporttool-validate", "version": JSON_VERSION, "summary": summary,
+                       "problems": [p.to_dict() for p in problems]}, ensure_ascii=False, indent=2)
+
+
+JSON_VERSION = 1
 
 
 def _gh_escape(value: str, prop: bool = False) -> str:
