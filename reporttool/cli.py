@@ -59,17 +59,24 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, jobs: int | None, strict: bool, quiet: bool,
              config_path: str | None) -> None:
-    """检查草稿（文件或目录，目录会递归查找 .yaml/.yml）。
+    """检查草稿（文件或目录，目录会递归查找 .yaml/.yml；“-”表示从标准输入读入一份草稿）。
 
     \b
     退出码：0 没有错误；1 草稿中有错误（加 --strict 时警告也算）；
             2 用法错误，或有文件无法读取（其余文件照常检查）。
     """
+    from reporttool.api import check_text
     from reporttool.check.reporters import FORMATS
+    from reporttool.load.files import MAX_BYTES
     from reporttool.problems import Severity
 
     config = _config(ctx, config_path)
-    result = _checked_with_progress(paths, config, jobs)
+    result = _checked_with_progress([p for p in paths if p != STDIN], config, jobs) if set(paths) - {STDIN} \
+        else _empty_batch()
+    if STDIN in paths:  # one draft piped in; the project config applies only through --config
+        piped = check_text(sys.stdin.buffer.read(MAX_BYTES + 1), STDIN, config=config)
+        result.files.insert(0, STDIN)
+        result.results.insert(0, piped)
     problems = result.problems
     shown = [p for p in problems if p.severity is Severity.ERROR] if quiet and not strict else problems
     seconds = result.seconds if len(result.files) > 1 else None  # one file: output stays reproducible
@@ -288,6 +295,15 @@ def rules(ctx: click.Context, rule_id: str | None) -> None:
     for rule in catalogue:
         click.echo(f"{rule.id:<{width}}  {rule.severity.label}  {rule.summary}")
     click.echo("\n详细说明和示例：reporttool rules 规则编号")
+
+
+STDIN = "-"
+
+
+def _empty_batch():
+    from reporttool.check.batch import BatchResult
+
+    return BatchResult()
 
 
 def _fail(ctx: click.Context, message: str, code: int = 2) -> NoReturn:

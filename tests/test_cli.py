@@ -279,3 +279,13 @@ def test_json_output_is_versioned_and_matches_its_schema(invoke, tmp_path):
         output = json.loads(invoke("validate", "--format", "json", *args).output)
         jsonschema.validate(output, schema)
         assert output["version"] == 1 and output["format"] == "reporttool-validate"
+
+
+def test_validate_reads_a_draft_from_standard_input():
+    piped = subprocess.run([sys.executable, "-m", "reporttool", "validate", "-", str(ANNUAL)],
+                           input="meta:\n  title: 标题: 副标题\n".encode(), capture_output=True, timeout=60)
+    out = piped.stdout.decode()
+    assert piped.returncode == 1 and out.startswith("-:2:") and "检查了 2 个文件" in out
+    clean = subprocess.run([sys.executable, "-m", "reporttool", "validate", "-"], input=ANNUAL.read_bytes(),
+                           capture_output=True, timeout=60)
+    assert clean.returncode == 0, clean.stdout.decode()
