@@ -411,3 +411,14 @@ def test_a_rate_with_a_sum_in_the_numerator_and_wan_in_the_denominator():
     assert _ids(rate("86.7", "0.006万所")) == []  # 0.006万 is 55 to 65 schools: 80 % to 94.5 %
     p = _one(rate("95", "57所"), "metric/rate")
     assert p.message == "“达标率”为95%，而（24所+28所）÷57所=91.23%"
+
+
+def test_a_years_new_classes_are_not_the_class_count_of_a_ratio():
+    metrics = """        - 新增小学教学班: 12个班
+        - 小学在校生: 17000人
+        - 小学教学班: 420个班
+"""
+    assert _rules(metrics, "新增小学教学班【新增小学教学班】，在校生【小学在校生】，教学班【小学教学班】。") == []
+    swapped = metrics.replace("420个班", "150个班")
+    assert _rules(swapped, "新增小学教学班【新增小学教学班】，在校生【小学在校生】，教学班【小学教学班】。") == [
+        "metric/class-size"]

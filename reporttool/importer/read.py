@@ -1,4 +1,9 @@
-"""Source files → paragraphs of text, in order (Word tables as text), with page furniture removed."""
+"""Source files → paragraphs of text, in order, with page furniture removed.
+
+A Word table's rows are Row paragraphs: they read as the text of their cells joined by “　”,
+and keep the cells and their place in the table, so the importer can name each cell's figure
+by its row and column (小学 · 在校生数) and keep the table's totals.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,19 @@ _WATERMARKS = re.compile(r"来自\s*[\u4e00-\u9fff]{1,8}\s*[A-Za-z0-9]+(?:\.[A-Z
 
 class ReadError(Exception):
     pass
+
+
+class Row(str):
+    """One row of a Word table: its text is the cells joined by “　”."""
+
+    cells: tuple[str, ...]
+    table: int  # which table of the document (0, 1, …)
+    number: int  # which row of its table (0 is the first)
+
+    def __new__(cls, cells: list[str], table: int, number: int) -> Row:
+        row = super().__new__(cls, "　".join(cell for cell in cells if cell))
+        row.cells, row.table, row.number = tuple(cells), table, number
+        return row
 
 
 def read_paragraphs(path: str) -> list[str]:
@@ -37,14 +55,16 @@ def _docx(path: str) -> list[str]:
         document = Document(path)
     except Exception as exc:  # python-docx raises many kinds for a broken or foreign file
         raise ReadError(f"不是有效的 Word 文档（.docx）：{type(exc).__name__}") from exc
-    out = []
+    out: list[str] = []
+    tables = 0
     for element in document.element.body.iterchildren():
         if element.tag == qn("w:p"):
             out.append("".join(t.text or "" for t in element.iter(qn("w:t"))))
         elif element.tag == qn("w:tbl"):
-            for row in element.iter(qn("w:tr")):
+            for index, row in enumerate(element.iter(qn("w:tr"))):
                 cells = ["".join(t.text or "" for t in cell.iter(qn("w:t"))) for cell in row.iter(qn("w:tc"))]
-                out.append("　".join(c for c in cells if c))
+                out.append(Row(cells, tables, index))
+            tables += 1
     return out
 
 
@@ -53,8 +73,13 @@ _INVISIBLE_JUNK = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\
 
 
 def clean(paragraphs: list[str]) -> list[str]:
-    out = []
+    out: list[str] = []
     for paragraph in paragraphs:
+        if isinstance(paragraph, Row):  # cells cleaned one by one; a row with nothing in it is dropped
+            cells = [" ".join(_INVISIBLE_JUNK.sub("", _WATERMARKS.sub("", c)).split()) for c in paragraph.cells]
+            if any(cells):
+                out.append(Row(cells, paragraph.table, paragraph.number))
+            continue
         for piece in _BREAKS.split(paragraph):
             if _FURNITURE_LINES.match(piece):
                 continue
