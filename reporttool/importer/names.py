@@ -11,8 +11,6 @@ stage, and pupils, classes and staff with the words the plausibility checks know
 from __future__ import annotations
 
 import re
-import threading
-import warnings
 from typing import Any
 
 # --- vocabulary ------------------------------------------------------------------------------------
@@ -99,28 +97,11 @@ _DOMAIN_WORDS = (
     "中小学", "中职学校", "特殊教育", "适龄儿童", "随迁子女", "留守儿童", "残疾儿童", "毕业生", "就业人数",
     "大班额", "超大班额", "学位", "校舍", "公办", "民办", "普惠性", "生均", "专递课", "课后服务", "改扩建",
 )
-_lock = threading.Lock()
-_tokenizer: Any = None
-
-
 def _jieba() -> Any:
-    """A jieba tokenizer of its own, with the words of these reports (built once, ~1 s; import only)."""
-    global _tokenizer
-    with _lock:
-        if _tokenizer is None:
-            import logging
+    """The shared jieba tokenizer with this module's words (built once per process)."""
+    from reporttool.model.segment import tokenizer
 
-            with warnings.catch_warnings():  # jieba imports pkg_resources, deprecated in new setuptools
-                warnings.simplefilter("ignore", DeprecationWarning)
-                import jieba
-                import jieba.posseg
-            jieba.setLogLevel(logging.WARNING)
-            tokenizer = jieba.Tokenizer()
-            tokenizer.initialize()
-            for word in _DOMAIN_WORDS:
-                tokenizer.add_word(word, tag="n")
-            _tokenizer = jieba.posseg.POSTokenizer(tokenizer)
-        return _tokenizer
+    return tokenizer(tuple(_DOMAIN_WORDS), pos=True)
 
 
 def words(text: str) -> list[tuple[str, str]]:

@@ -10,9 +10,7 @@ the domain words below; numbers with their units, bracketed and quoted spans and
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
-import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -121,27 +119,11 @@ def shape_ok(widths: Sequence[float]) -> bool:
 
 # --- segmentation -------------------------------------------------------------------------------
 
-_lock = threading.Lock()
-_tokenizer: Any = None
-
-
 def _jieba() -> Any:
-    """The jieba tokenizer with the domain words, built once per process (~1 s)."""
-    global _tokenizer
-    with _lock:
-        if _tokenizer is None:
-            import logging
+    """The shared jieba tokenizer with this module's words (built once per process)."""
+    from reporttool.model.segment import tokenizer
 
-            with warnings.catch_warnings():  # jieba imports pkg_resources, deprecated in new setuptools
-                warnings.simplefilter("ignore", DeprecationWarning)
-                import jieba
-            jieba.setLogLevel(logging.WARNING)
-            tokenizer = jieba.Tokenizer()
-            tokenizer.initialize()
-            for word in DOMAIN_WORDS:
-                tokenizer.add_word(word)
-            _tokenizer = tokenizer
-        return _tokenizer
+    return tokenizer(tuple(DOMAIN_WORDS))
 
 
 def segment(text: str, hmm: bool = False) -> list[str]:
