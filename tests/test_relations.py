@@ -422,3 +422,17 @@ def test_a_years_new_classes_are_not_the_class_count_of_a_ratio():
     swapped = metrics.replace("420个班", "150个班")
     assert _rules(swapped, "新增小学教学班【新增小学教学班】，在校生【小学在校生】，教学班【小学教学班】。") == [
         "metric/class-size"]
+
+
+def test_an_unfilled_date_is_a_placeholder_and_everything_else_is_still_checked():
+    draft = VALID_META.replace("date: 2026-12-02", 'date: "____"') + """achievements:
+  sections:
+    - heading: 教育发展
+      text: |
+        本科上线【本科上线】。
+      metrics:
+        - {name: 本科上线, value: 7487, unit: 人, previous: 6825, change: 746}
+"""
+    result = reporttool.check_text(draft)
+    assert sorted((p.rule, p.line) for p in result.problems) == [("metric/change", 14), ("text/placeholder", 7)]
+    assert reporttool.check_text(draft.replace('date: "____"', "date: 2026-02-30")).report is None  # still a real date

@@ -72,7 +72,10 @@ def flat_schema(name: str = "work-report") -> dict:
                 target = defs[node["$ref"].rsplit("/", 1)[-1]]
                 siblings = {k: inline(v, depth + 1) for k, v in node.items() if k != "$ref"}
                 return {**inline(target, depth + 1), **siblings}
-            return {k: inline(v, depth + 1) for k, v in node.items() if k != "$defs"}
+            out = {k: inline(v, depth + 1) for k, v in node.items() if k not in ("$defs", "x-check-pattern")}
+            if "x-check-pattern" in node:  # editors get the strict pattern; the format check says the rest
+                out["pattern"] = node["x-check-pattern"]
+            return out
         if isinstance(node, list):
             return [inline(v, depth + 1) for v in node]
         return node
@@ -82,10 +85,12 @@ def flat_schema(name: str = "work-report") -> dict:
 
 @functools.cache
 def validator(name: str = "work-report"):
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, FormatChecker
 
     # Built once per process: jsonschema.validate() re-checks the schema on every call (47x).
-    return Draft202012Validator(flat_schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    checker = FormatChecker()  # every standard format, plus ours
+    checker.checks("report-date")(_is_report_date)
+    return Draft202012Validator(flat_schema(name), format_checker=checker)
 
 
 @functools.cache
@@ -115,8 +120,14 @@ def _is_date(value) -> bool:
     return True
 
 
+def _is_report_date(value) -> bool:
+    """A 成文日期: a real date, or left unfilled (“____”, reported by text/placeholder until filled)."""
+    return isinstance(value, str) and _RE_UNFILLED.fullmatch(value) is not None or _is_date(value)
+
+
 _RE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
-FORMATS = {"date": _is_date}
+_RE_UNFILLED = re.compile(r"_{2,}")
+FORMATS = {"date": _is_date, "report-date": _is_report_date}
 
 
 def _cached_code(name: str):
@@ -402,6 +413,7 @@ class _Converter:
         fmt = error.validator_value
         problem = {
             "date": "不是有效的日期，应写成“2026-12-02”这样的年-月-日（月、日补足两位）",
+            "report-date": "不是有效的日期，应写成“2026-12-02”这样的年-月-日（月、日补足两位）",
         }.get(fmt, f"格式不对（应为 {fmt}）")
         return [self.make("schema/format", self.at_value(path), path, field=self.field(path, schema),
                           value=messages.visible(_text(error.instance)), problem=problem)]

@@ -183,7 +183,10 @@ def text_width(text: str) -> float:
 
 
 def date_cn(iso: str) -> str:
-    day = Date.fromisoformat(iso)
+    try:
+        day = Date.fromisoformat(iso)
+    except ValueError:  # still “____” (rendered only with --allow-errors): print it as written
+        return iso
     return f"{day.year}年{day.month}月{day.day}日"
 
 
