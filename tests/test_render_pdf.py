@@ -398,3 +398,28 @@ def test_date_offset_is_two_characters_with_libreoffice_autospace_off(pdfs, tmp_
     (sig_left, _), (date_left, date_right) = signature_and_date(work / "patched.pdf")
     assert abs((date_left - sig_left) / 16 - 2) <= 0.5
     assert abs((date_right - date_left) - word_width("2026年12月2日")) < 4  # Word's width, to a few pt
+
+
+LONG_TITLES = ["县人民政府关于推进县域义务教育优质均衡发展工作情况的汇报",
+               "示例县教育体育局2026年工作总结及2027年工作计划",
+               "关于2026年度全面从严治党主体责任落实情况和学前教育普及普惠县创建工作的报告"]
+
+
+def test_printed_title_lines_are_whole_words(tmp_path):
+    from conftest import VALID_DRAFT
+    from reporttool.render.title import segment
+
+    for n, title in enumerate(LONG_TITLES):
+        docx = render_to(tmp_path / str(n), VALID_DRAFT.replace("示例县教育局2026年工作总结", title))
+        page = [w for w in words(to_pdf(docx)) if w["page"] == 1]
+        printed = []
+        for _, _, _, text in lines(page):
+            printed.append(normalise(text))
+            if "".join(printed) == title:
+                break
+        assert "".join(printed) == title and len(printed) >= 2, printed  # broken over lines, nothing lost
+        cuts = {sum(len(line) for line in printed[:i]) for i in range(1, len(printed))}
+        at = 0
+        for word in segment(title):
+            assert not any(at < cut < at + len(word) for cut in cuts), (word, printed)
+            at += len(word)
