@@ -173,9 +173,23 @@ def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_di
     ctx.exit(1 if refused or (check and run.changed) else 0)
 
 
+class _KindType(click.ParamType):
+    """A report kind by its key or its Chinese name (annual, 年度, 年度总结 …)."""
+
+    name = "报告类型"
+
+    def convert(self, value, param, ctx):
+        from reporttool.kinds import find
+
+        kind = find(str(value))
+        if kind is None:
+            self.fail(f"“{value}”不是报告类型（可用：{describe_kinds('、')}，也可写 年度、专项、半年）", param, ctx)
+        return kind.key
+
+
 @cli.command()
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
-@click.option("--kind", type=click.Choice(list(KINDS)), help=f"报告类型：{describe_kinds()}。")
+@click.option("--kind", type=_KindType(), help=f"报告类型：{describe_kinds()}（也可写 年度、专项、半年）。")
 @click.option("--issuer", help="发文机关全称，如“某县教育局”。")
 @click.option("--year", type=click.IntRange(1949, 2100), help="所总结的年度，如 2026。")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), default="草稿.yaml",
@@ -197,7 +211,7 @@ def new(ctx: click.Context, kind: str | None, issuer: str | None, year: int | No
         _fail(ctx, f"文件已存在：{output}（使用 --force 覆盖，或用 -o 换一个文件名）")
     if sys.stdin.isatty():
         if kind is None:
-            kind = click.prompt(f"报告类型（{describe_kinds(' / ')}）", type=click.Choice(list(KINDS)),
+            kind = click.prompt(f"报告类型（{describe_kinds(' / ')}，也可写 年度、专项、半年）", type=_KindType(),
                                 default=DEFAULT_KIND, show_choices=False)
         if issuer is None:
             issuer = click.prompt("发文机关全称（如“某县教育局”，不知道可直接回车）", default="", show_default=False)

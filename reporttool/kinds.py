@@ -58,3 +58,13 @@ DEFAULT_KIND = "annual"
 def describe(separator: str = "，") -> str:
     """“annual 年度工作总结及下年计划，special …” for help texts and prompts."""
     return separator.join(f"{kind.key} {kind.name}" for kind in KINDS.values())
+
+
+def find(text: str) -> Kind | None:
+    """The kind a writer means: its key (annual), its name, its short name (年度总结) or the
+    short name's first two characters (年度, 专项, 半年)."""
+    text = text.strip()
+    for kind in KINDS.values():
+        if text in (kind.key, kind.name, kind.short, kind.short[:2]):
+            return kind
+    return None

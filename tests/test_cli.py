@@ -225,7 +225,7 @@ def test_bad_option_values_are_explained_in_chinese(tmp_path):
         return result.stderr
 
     assert "选项 -o / --output 的值无效：“.”是目录" in usage("render", str(ANNUAL), "-o", ".")
-    assert "“bad”不是可用的值" in usage("new", "--kind", "bad")
+    assert "“bad”不是报告类型" in usage("new", "--kind", "bad")
     assert "“x”不是整数" in usage("validate", "-j", "x", str(ANNUAL))
 
 

@@ -88,3 +88,16 @@ def test_a_full_disk_leaves_no_empty_draft_behind(invoke, tmp_path, monkeypatch)
     monkeypatch.undo()
     assert invoke("new", "--kind", "annual", "-o", str(draft)).exit_code == 0  # a re-run just works
     assert draft.read_text(encoding="utf-8").startswith("# yaml-language-server")
+
+
+@pytest.mark.parametrize("written, key", [("年度", "annual"), ("专项汇报", "special"), ("半年工作总结", "half-year"),
+                                          ("half-year", "half-year")])
+def test_the_kind_may_be_written_in_chinese(invoke, tmp_path, written, key):
+    draft = tmp_path / "d.yaml"
+    assert invoke("new", "--kind", written, "-o", str(draft)).exit_code == 0
+    assert f"kind: {key}\n" in draft.read_text(encoding="utf-8")
+
+
+def test_an_unknown_kind_is_refused_in_chinese(invoke, tmp_path):
+    result = invoke("new", "--kind", "月度", "-o", str(tmp_path / "d.yaml"))
+    assert result.exit_code == 2 and "不是报告类型" in result.output and not (tmp_path / "d.yaml").exists()
