@@ -17,22 +17,12 @@ def replace_atomically(target, write) -> None:
     file's permission bits are kept; a symlinked target is replaced through the link.
     """
     target = Path(os.path.realpath(target))
-    mode = None
-    if target.exists():
-        mode = target.stat().st_mode & 0o7777
-    handle, temp = _temporary(target)
+    mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
+    temp = _flushed_temporary(target, write, mode)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp, mode if mode is not None else 0o666 & ~_umask())
         os.replace(temp, target)
     except BaseException:
-        try:
-            os.unlink(temp)
-        except FileNotFoundError:
-            pass
+        _remove(temp)
         raise
 
 
@@ -49,13 +39,8 @@ def create_atomically(target, data: bytes) -> None:
     target = Path(target)
     if target.exists() or target.is_symlink():
         raise FileExistsError(17, "文件已存在", str(target))
-    handle, temp = _temporary(Path(os.path.abspath(target)))
+    temp = _flushed_temporary(Path(os.path.abspath(target)), lambda stream: stream.write(data), 0o666 & ~_umask())
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp, 0o666 & ~_umask())
         try:
             os.link(temp, target)
         except FileExistsError:
@@ -70,10 +55,7 @@ def create_atomically(target, data: bytes) -> None:
                     os.unlink(target)  # ours, just created: never leave half a draft
                     raise
     finally:
-        try:
-            os.unlink(temp)
-        except FileNotFoundError:
-            pass
+        _remove(temp)
 
 
 class ChangedMeanwhile(Exception):
@@ -91,13 +73,8 @@ def replace_if_unchanged(target, data: bytes, expected: bytes) -> None:
     """
     target = Path(os.path.realpath(target))
     info = target.stat()
-    handle, temp = _temporary(target)
+    temp = _flushed_temporary(target, lambda stream: stream.write(data), info.st_mode & 0o7777)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp, info.st_mode & 0o7777)
         if (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
             try:  # keep the owner (possible as root): a colleague's draft stays theirs
                 os.chown(temp, info.st_uid, info.st_gid)
@@ -114,11 +91,30 @@ def replace_if_unchanged(target, data: bytes, expected: bytes) -> None:
                 raise ChangedMeanwhile(str(target))
             os.replace(temp, target)
     except BaseException:
-        try:
-            os.unlink(temp)
-        except FileNotFoundError:
-            pass
+        _remove(temp)
         raise
+
+
+def _flushed_temporary(target: Path, write, mode: int) -> str:
+    """A temporary file beside `target` holding what write(stream) wrote, on disk (fsync), with `mode`."""
+    handle, temp = _temporary(target)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temp, mode)
+    except BaseException:
+        _remove(temp)
+        raise
+    return temp
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 def _read(path: Path) -> bytes | None:
