@@ -103,6 +103,15 @@ CASES = {
          "入学率": {"rate": ("适龄儿童入学", "应入学")},
          "小学教职员工": {}},  # 4.05万 ÷ 2480 = 16.3, within 19
         {"issuer": "滨河区教育局", "kind": "half-year", "date": "2025-07-10"}),
+    "import-announced-counts.txt": Case(  # counts announced in words and digits, in headings and texts
+        ["achievements", "problems", "plans"],
+        {("metric/announced-count", "4支团队"),  # （二）组建4支团队 over three 1、 items
+         ("metric/announced-count", "六个方面的工作")},  # 重点抓好六个方面的工作： over （一）…（五）
+        {"四大行动": {"counts": "sections"},  # the lead, closing with a colon, over （一）…（四）
+         "三大工程": {"counts": "items"},  # in a heading, over 一是……三是 in its text
+         "五件民生实事": {"counts": "items"},
+         "三个方面的问题": {"counts": "items"}},  # ……的问题：一是……三是
+        {"issuer": "石门县教育体育局", "date": "2026-01-15", "kind": "annual", "year": 2025}),
     "import-near-misses.txt": Case(  # every figure right, and every relation one that a careless reader gets wrong
         ["profile", "achievements", "problems", "plans"],
         set(),
@@ -217,6 +226,14 @@ def test_nothing_is_lost(name):
     while source and (source[-1] in ends or re.fullmatch(r"[^。]{0,30}[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日", source[-1])):
         source = source[:-1]  # 署名 and 成文日期: printed from meta
     assert normalise(rendered) == normalise(source)
+
+
+def test_a_congress_or_a_slogan_is_no_announced_count():
+    """党的二十大 over two items, “三个课堂” in passing: no count is declared, nothing is reported."""
+    text, _, _ = imported("import-announced-counts.txt")
+    report = metric_problems(text)[1]
+    assert not [m.name for m in report.metrics if "二十" in m.name]
+    assert all(m.counts for m in report.metrics if m.quantity and m.quantity.unit.name in ("项", "件") and "大" in m.name)
 
 
 def test_a_heading_run_into_its_body_keeps_the_body():

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from reporttool.importer import shapes
+from reporttool.importer.announced import announcements
 from reporttool.importer.emit import Flow, Node, Prose, emit
 from reporttool.importer.metrics import Context, Extracted, Namer, context_of, extract
 from reporttool.importer.read import Row
@@ -293,7 +294,7 @@ def _metric(m: Extracted, b: _Builder):
         else:
             comments += b.note([f"“{m.name}”还有一组其中（{'、'.join(parts)}），格式暂不能登记第二组，请核对"
                                 for parts, _ in m.breakdowns])
-    if not m.referenced and not m.in_table:
+    if not m.referenced and not m.in_table and not m.as_written:
         comments.append(f"正文中这个数用了“。”作小数点，原文照录；修正后可改为【{m.name}】")
     return _at(fields, comments)
 
@@ -345,6 +346,7 @@ def _achievements(parts: list[Part], b: _Builder) -> dict:
     if first.paragraphs and shapes.lead_metrics():  # the lead before the sections: 重点实施5大工程……
         lead: list[Extracted] = []
         out["text"] = _text(first.paragraphs, b, lead, context_of(first.heading))
+        lead += announcements(first.heading, first.paragraphs, len(first.blocks), "sections", b.namer)
         _with_metrics(out, lead, b, len(first.blocks), kind="sections")
     elif first.paragraphs:
         out["text"] = _prose(first.paragraphs)
@@ -363,6 +365,7 @@ def _section(block: Block, b: _Builder, context: Context) -> dict:
     notes: list[str] = []
     if block.paragraphs:
         section["text"] = _text(block.paragraphs, b, metrics, context, notes)
+    metrics += announcements(block.heading, block.paragraphs, len(block.items), "items", b.namer)
     _with_metrics(section, metrics, b, len(block.items))
     if block.items:  # the source numbered them 1./（1）: they stay items, each its own paragraph
         section["item_numbering"] = "numbered"
@@ -382,6 +385,7 @@ def _topic(part: Part, b: _Builder) -> dict:
     notes: list[str] = []
     if part.paragraphs:
         section["text"] = _text(part.paragraphs, b, metrics, context, notes)
+    metrics += announcements(part.heading, part.paragraphs, len(part.blocks), "items", b.namer)
     _with_metrics(section, metrics, b, len(part.blocks))
     if part.blocks:
         section["item_numbering"] = "numbered"
@@ -404,6 +408,7 @@ def _section_item(block: Block, b: _Builder, context: Context, depth: int) -> di
     metrics: list[Extracted] = []
     notes: list[str] = []
     item["text"] = _text(paragraphs, b, metrics, context, notes) if paragraphs else _UNFILLED
+    metrics += announcements(item.get("heading"), paragraphs, len(block.items) if deeper else 0, "items", b.namer)
     _with_metrics(item, metrics, b, len(block.items) if deeper else 0)
     if block.items and deeper:
         item["items"] = [_section_item(sub, b, context, depth + 1) for sub in block.items]
@@ -439,12 +444,14 @@ def _plain_item(block: Block, b: _Builder, role: str, depth: int) -> dict:
     if block.items and not deeper:
         for sub in block.items:
             paragraphs += _flat(sub)
+    metrics: list[Extracted] = []
     if role == "problems":
-        metrics: list[Extracted] = []
         item["text"] = _text(paragraphs, b, metrics, Context()) if paragraphs else _UNFILLED
-        _with_metrics(item, metrics, b)
     else:
         item["text"] = _prose(paragraphs) if paragraphs else _UNFILLED
+    entries = len(block.items) if deeper else 0
+    metrics += announcements(item.get("heading"), paragraphs, entries, "items", b.namer)
+    _with_metrics(item, metrics, b, entries)
     if block.items and deeper:
         item["items"] = [_plain_item(sub, b, role, depth + 1) for sub in block.items]
     b.summary.items += 1
@@ -458,13 +465,15 @@ def _simple(part: Part, b: _Builder) -> dict:
         out["heading"] = part.heading
     elif shapes.headless(part.role):
         out["headless"] = True
+    metrics: list[Extracted] = []
     if part.paragraphs:
         if part.role == "problems":
-            metrics: list[Extracted] = []
             out["text"] = _text(part.paragraphs, b, metrics, Context())
-            _with_metrics(out, metrics, b, len(part.blocks))
         else:
             out["text"] = _prose(part.paragraphs)
+    metrics += announcements(part.heading if part.headed else None, part.paragraphs, len(part.blocks), "items",
+                             b.namer)
+    _with_metrics(out, metrics, b, len(part.blocks))
     if part.blocks:
         out["items"] = _items(part.blocks, b, part.role)
     return out
@@ -485,6 +494,7 @@ def _side(paragraphs: list[str], blocks: list[Block], b: _Builder, role: str) ->
     out: dict = {}
     if paragraphs:
         out["text"] = _prose(paragraphs)
+    _with_metrics(out, announcements(None, paragraphs, len(blocks), "items", b.namer), b, len(blocks))
     if blocks:
         out["items"] = _items(blocks, b, role)
     return out or {"text": _UNFILLED}

@@ -38,6 +38,7 @@ class Extracted:
     notes: list[str] = field(default_factory=list)  # what the importer was unsure of about this figure
     referenced: bool = True  # False: the prose keeps its own text (e.g. “98。63%”), flagged there
     in_table: bool = False  # a table cell: its text is the bare number, its unit from the column header
+    as_written: bool = False  # 五大工程, a count in a heading: the text keeps it, no reference can
 
     @property
     def long(self) -> bool:
