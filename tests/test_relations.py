@@ -436,3 +436,25 @@ def test_an_unfilled_date_is_a_placeholder_and_everything_else_is_still_checked(
     result = reporttool.check_text(draft)
     assert sorted((p.rule, p.line) for p in result.problems) == [("metric/change", 14), ("text/placeholder", 7)]
     assert reporttool.check_text(draft.replace('date: "____"', "date: 2026-02-30")).report is None  # still a real date
+
+
+def test_a_ratio_divides_figures_of_one_scope():
+    """农村小学在校生 goes with 农村小学教学班, the county's 小学在校生 with its 小学教学班; a subset's
+    pupils are never divided by the whole county's classes (nor the reverse)."""
+    metrics = """        - 农村小学在校生: 5200人
+        - 小学在校生: 17000人
+        - 小学教学班: 420个班
+        - 农村小学教学班: {rural}个班
+        - 小学教职工: 980人
+        - 农村小学教职工: {staff}人
+"""
+    text = "在校生【小学在校生】，教学班【小学教学班】，教职工【小学教职工】；农村在校生【农村小学在校生】，" \
+           "教学班【农村小学教学班】，教职工【农村小学教职工】。"
+    assert _rules(metrics.format(rural=190, staff=330), text) == []  # 27.4 a class, 15.8 a staff member
+    assert _rules(metrics.format(rural=90, staff=330), text) == ["metric/class-size"]  # 57.8: the rural classes
+    assert _rules(metrics.format(rural=190, staff=250), text) == ["metric/pupil-teacher"]  # 20.8 > 19
+    only_rural = metrics.replace("        - 农村小学教学班: {rural}个班\n", "").replace("- 小学教学班: 420个班", "- 小学教学班: 100个班")
+    assert _rules(only_rural.format(staff=330), text.replace("，教学班【农村小学教学班】", "")) == [
+        "metric/class-size"]  # 17000 in 100 classes; 5200 rural pupils are not divided by them (52.0 would pass)
+    subset = "        - 全县小学在校学生总数: 17000人\n        - 城区小学教学班: 150个班\n"
+    assert _rules(subset, "在校生【全县小学在校学生总数】，城区教学班【城区小学教学班】。") == []  # no ratio: other scopes

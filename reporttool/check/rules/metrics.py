@@ -511,31 +511,59 @@ def _role(metric: Metric) -> str | None:
     return None
 
 
+_ROLE_WORDS = re.compile("在校学生|在校生|学生数|学生|教学班|班级数|班级|班数|个班|" + _STAFF.pattern)
+# words that do not narrow what is counted: 全县小学在校学生总数 counts what 小学教学班 divides
+_NEUTRAL = re.compile(r"全县|全市|全区|全旗|全镇|全乡|全省|阶段|总数|人数|数量|共有|共|[（(][0-9]+[）)]$|数$")
+
+
+def _scope(name: str) -> str:
+    """What a stock figure is about besides its stage and what it counts: 农村小学在校生 → 农村,
+    小学在校学生总数 → "" — a ratio divides figures of one scope only."""
+    for word in sorted(_STAGES, key=len, reverse=True):
+        name = name.replace(word, "")
+    return _NEUTRAL.sub("", _ROLE_WORDS.sub("", name))
+
+
+def _pairs(found: list[Metric], others: list[Metric]) -> Iterator[tuple[Metric, Metric]]:
+    """Each metric of `found` with the metric of `others` of its scope stated nearest to it (the
+    same place first): 城区小学在校生 with 城区小学教学班, never with the county's 小学教学班."""
+    for metric in found:
+        same = [o for o in others if _scope(o.name) == _scope(metric.name)]
+        if same:
+            local = [o for o in same if o.path[:-1] == metric.path[:-1]]
+            yield metric, (local or same)[0]
+
+
 def plausibility(ctx: Context) -> None:
-    found: dict[tuple[str, str], tuple[Metric, Quantity]] = {}
+    found: dict[tuple[str, str], list[Metric]] = {}
     for metric in ctx.report.metrics:
         stage, role = _stage(metric.name), _role(metric)
         if stage and role and metric.quantity is not None:
-            found.setdefault((stage, role), (metric, metric.quantity))
+            found.setdefault((stage, role), []).append(metric)
     for stage in ("小学", "初中", "普通高中"):
-        students, classes = found.get((stage, "students")), found.get((stage, "classes"))
-        teachers = found.get((stage, "staff"))
-        if students and classes and classes[1].base_value > 0 and not students[1].approx:
-            sq, cq = students[1], classes[1]
+        students = found.get((stage, "students"), [])
+        for classes, pupils in _pairs(found.get((stage, "classes"), []), students):
+            sq, cq = pupils.quantity, classes.quantity
+            assert sq is not None and cq is not None
+            if cq.base_value <= 0 or sq.approx:
+                continue
             ratio = sq.base_value / cq.base_value
             for size, label in CLASS_LIMITS:
                 if ratio >= size:
-                    ctx.emit("metric/class-size", classes[0].value_path, stage=stage, ratio=show(ratio, None, 1),
+                    ctx.emit("metric/class-size", classes.value_path, stage=stage, ratio=show(ratio, None, 1),
                              students=show(sq.value, sq.unit), classes=show(cq.value, cq.unit), label=label,
                              limit=size)
                     break
-        if students and teachers and teachers[1].base_value > 0:
-            sq, tq = students[1], teachers[1]
+        for staff, pupils in _pairs(found.get((stage, "staff"), []), students):
+            sq, tq = pupils.quantity, staff.quantity
+            assert sq is not None and tq is not None
+            if tq.base_value <= 0:
+                continue
             ratio = sq.base_value / tq.base_value
             limit = PUPIL_TEACHER[stage]
             if ratio > limit:
-                category = _STAFF.search(teachers[0].name)
-                ctx.emit("metric/pupil-teacher", teachers[0].value_path, stage=stage, ratio=show(ratio, None, 1),
+                category = _STAFF.search(staff.name)
+                ctx.emit("metric/pupil-teacher", staff.value_path, stage=stage, ratio=show(ratio, None, 1),
                          students=show(sq.value, sq.unit), teachers=show(tq.value, tq.unit), limit=show(limit),
                          category=category.group() if category else "教职工")
 
