@@ -112,6 +112,14 @@ CASES = {
          "五件民生实事": {"counts": "items"},
          "三个方面的问题": {"counts": "items"}},  # ……的问题：一是……三是
         {"issuer": "石门县教育体育局", "date": "2026-01-15", "kind": "annual", "year": 2025}),
+    "import-restated.txt": Case(  # the stocks of 基本情况 stated again in the achievements
+        ["profile", "achievements", "problems", "plans"],
+        {("metric/same-as", "初中教职工（2）")},  # 716 in 基本情况, 761 in （二）
+        {"小学在校生（2）": {"same_as": "小学在校生"},  # the same 18640, in other words' place
+         "小学教学班（2）": {"same_as": "小学教学班"},
+         "新增学位（2）": {"same_as": None},  # a year's flow stated twice is no stock that must agree
+         "初中教职工（2）": {"parts": ["专任教师"], "partial": True}},
+        {"recipient": "市教育局", "issuer": "清河县教育局", "date": "2025-11-06", "kind": "special"}),
     "import-near-misses.txt": Case(  # every figure right, and every relation one that a careless reader gets wrong
         ["profile", "achievements", "problems", "plans"],
         set(),

@@ -12,13 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from reporttool.check.rules.metrics import FLOW
 from reporttool.importer import shapes
 from reporttool.importer.announced import announcements
 from reporttool.importer.emit import Flow, Node, Prose, emit
+from reporttool.importer.figures import role_of
 from reporttool.importer.metrics import Context, Extracted, Namer, context_of, extract
 from reporttool.importer.read import Row
 from reporttool.importer.structure import ROLE_NAMES, Block, Part, Structure, long_heading, split_merged
 from reporttool.importer.tables import extract_table
+from reporttool.model import units
 from reporttool.model.references import quantity_text
 from reporttool.resources import schema_path
 
@@ -89,10 +92,12 @@ def build(structure: Structure, source: str) -> Draft:
     in_profile = profile is not None and bool(profile.blocks) and not achievements and shapes.in_profile()
     others = [p for p in structure.parts if p.role not in ("profile", "achievements")]
     if profile is not None:
+        b.part = "profile"
         comments = b.note(profile.notes)
         data["profile"] = _at(_profile(profile, b, keep_blocks=not in_profile), comments)
         for extra in (p for p in structure.parts if p.role == "profile" and p is not profile):
             achievements.append(extra)  # a second 基本情况 (rare): its text kept as work done
+    b.part = "achievements"
     if in_profile:
         assert profile is not None
         data["achievements"] = {"in_profile": True, "sections": [_section(block, b, Context()) for block in profile.blocks]}
@@ -102,6 +107,7 @@ def build(structure: Structure, source: str) -> Draft:
     for part in _merge_same_roles(others):
         if part.role in ("problems", "plans") and not (part.headed and part.heading) and not shapes.headless(part.role):
             part.notes.append("原文这一部分没有标题；格式暂不能表示无标题，排版时会加上默认标题，请核对")
+        b.part = part.role
         comments = b.note(part.notes)  # before the part's content: the list keeps the order of the draft
         if part.role == "merged":
             key, value = "problems_and_plans", _merged(part, b)
@@ -125,6 +131,8 @@ class _Builder:
     def __init__(self, summary: Summary) -> None:
         self.namer = Namer()
         self.summary = summary
+        self.part = ""  # the role of the part being built
+        self.stocks: dict[str, tuple[Extracted, str]] = {}  # a stock's name (without （2）) → its first statement, part
 
     def note(self, notes: list[str]) -> list[str]:
         """The comments saying the notes at their spot; each note also joins the summary's list."""
@@ -252,6 +260,8 @@ def _with_metrics(node: dict, metrics: list[Extracted], b: _Builder, entries: in
                   kind: str = "items") -> dict:
     """The metrics of a place with `entries` listed under it (its items, or sections): a figure
     that announces them (实施5项民生实事：一是……) says so (counts), so its number is checked."""
+    for m in metrics:
+        _restated(m, b)
     if metrics and shapes.counts():
         for m in metrics:
             if (m.announces == "list" and entries) or (m.announces == "run-in" and not entries and kind == "items"):
@@ -260,6 +270,26 @@ def _with_metrics(node: dict, metrics: list[Extracted], b: _Builder, entries: in
         node["metrics"] = [_metric(m, b) for m in metrics]
         b.summary.metrics += len(metrics)
     return node
+
+
+_NUMBERED = re.compile(r"（[0-9]+）$")
+
+
+def _restated(m: Extracted, b: _Builder) -> None:
+    """A stock (the pupils, classes, staff or schools of a stage) stated again in a later part under
+    the same name (基本情况 “小学在校生” and 成效 “小学在校生”): the same figure, which must agree."""
+    base = _NUMBERED.sub("", m.name)
+    stock = role_of(base) or units.counts_schools(m.quantity.unit)
+    if not stock or FLOW.search(base) or m.as_written or m.in_table or m.previous is not None:
+        return
+    first = b.stocks.setdefault(base, (m, b.part))
+    earlier, part = first
+    if earlier is m or part == b.part or not earlier.quantity.unit.compatible(m.quantity.unit):
+        return
+    m.same_as = earlier.name
+    if earlier.quantity.base_value != m.quantity.base_value:
+        m.notes.append(f"“{m.name}”与前面的“{earlier.name}”名称相同、数值不同，已登记为同一个数（same_as）："
+                       f"validate 会报告；如果两处说的不是同一范围，请删去 same_as")
 
 
 def _metric(m: Extracted, b: _Builder):
@@ -285,6 +315,8 @@ def _metric(m: Extracted, b: _Builder):
             fields["partial"] = True
     if m.counts:
         fields["counts"] = m.counts
+    if m.same_as:
+        fields["same_as"] = m.same_as
     if m.at_most and shapes.at_most():
         fields["at_most"] = m.at_most[0] if len(m.at_most) == 1 else list(m.at_most)
     if m.breakdowns:

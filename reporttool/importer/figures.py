@@ -31,6 +31,7 @@ class Extracted:
     partial: bool = False
     breakdowns: list[tuple[list[str], bool]] = field(default_factory=list)  # further 其中 of this total
     at_most: list[str] = field(default_factory=list)  # figures it cannot exceed (专任教师 of the 教职工 beside it)
+    same_as: str | None = None  # the same stock stated in an earlier part (基本情况 and 成效), which must agree
     # “实施5项民生实事：一是……” (run-in) or “抓好以下6个方面工作：” closing its paragraph (list):
     # the figure announces how many entries follow; the draft knows what follows and says counts
     announces: str | None = None
@@ -43,7 +44,7 @@ class Extracted:
     @property
     def long(self) -> bool:
         return bool(self.change is not None or self.growth is not None or self.numerator or self.parts
-                    or self.previous is not None or self.at_most or self.counts)
+                    or self.previous is not None or self.at_most or self.counts or self.same_as)
 
 
 @dataclass

@@ -339,6 +339,10 @@ def counts_classes(unit: Unit) -> bool:
     return counts_like(unit, "班")
 
 
+def counts_schools(unit: Unit) -> bool:
+    return counts_like(unit, "所")
+
+
 def multipliers() -> tuple[str, ...]:
     """The prefixes that scale a unit (万、亿), as written before it."""
     return tuple(_MULTIPLIERS)

@@ -492,7 +492,8 @@ def _stage(name: str) -> str | None:
 _STAFF = re.compile("教职工|教职员工|教职员|在编教职工|教师编制(?:数)?")
 
 
-_FLOW = re.compile("新增|新建|新招|新进|新聘|招聘|补充|消除|化解|减少|增加|毕业|招生|转学|流失|培训|交流|调入|调出")
+# A year's change, not a stock: read by the importer too (a restated stock must agree; a flow need not)
+FLOW = re.compile("新增|新建|新招|新进|新聘|招聘|补充|消除|化解|减少|增加|毕业|招生|转学|流失|培训|交流|调入|调出")
 
 
 def _role(metric: Metric) -> str | None:
@@ -500,7 +501,7 @@ def _role(metric: Metric) -> str | None:
     if q is None or not is_kind(q.unit, COUNT):
         return None
     name = metric.name
-    if _FLOW.search(name):  # 新增教学班, 消除大班额, 新招教师: a year's change, not the stock a ratio needs
+    if FLOW.search(name):  # 新增教学班, 消除大班额, 新招教师: a year's change, not the stock a ratio needs
         return None
     if counts_classes(q.unit) or re.search("班级|教学班|班数|个班", name):
         return "classes"
