@@ -17,6 +17,7 @@ __all__ = [
     "RenderError", "RenderResult", "Severity",
     "__version__", "check_file", "check_files", "check_text", "editor_schema", "explain_rule", "find_config", "format_files",
     "format_text", "import_report", "load_config", "save_imported", "new_draft", "render_file", "render_text", "rules", "save_new",
+    "to_pdf",
 ]
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
         rules,
         save_imported,
         save_new,
+        to_pdf,
     )
 
 

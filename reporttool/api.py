@@ -94,8 +94,10 @@ class RenderResult:
     """A rendered document: its bytes, where it was written (if it was), and what the check found."""
 
     docx: bytes
-    output: str | None = None
+    output: str | None = None  # the .docx written (None when only a PDF was asked for)
     problems: list[Problem] = field(default_factory=list)  # warnings (or errors under allow_errors)
+    pdf: bytes | None = None  # the PDF, when one was asked for
+    pdf_output: str | None = None
 
 
 def render_text(source: str | bytes, name: str = DEFAULT_NAME, *, output: str | os.PathLike[str] | None = None,
@@ -119,10 +121,13 @@ def render_text(source: str | bytes, name: str = DEFAULT_NAME, *, output: str | 
 
 def render_file(path: str | os.PathLike[str], output: str | os.PathLike[str] | None = None, *,
                 template: str | None = None, style: str | None = None, indicators: bool = False,
-                allow_errors: bool = False, overwrite: bool = False, config: Config | None = None) -> RenderResult:
+                allow_errors: bool = False, overwrite: bool = False, config: Config | None = None,
+                pdf: bool = False) -> RenderResult:
     """Render a draft on disk to `output` (default: the draft's name with .docx), written atomically.
 
-    An existing output is kept unless `overwrite`; `config` None uses the project file nearest to
+    `pdf` also writes a PDF beside it (converted by LibreOffice with the house style's free faces
+    where the official ones are missing); an `output` ending in .pdf writes the PDF alone. An
+    existing output is kept unless `overwrite`; `config` None uses the project file nearest to
     the draft, exactly as check_file does. Raises RenderError with the problems.
     """
     from reporttool.check.draft import config_for
@@ -130,7 +135,11 @@ def render_file(path: str | os.PathLike[str], output: str | os.PathLike[str] | N
     from reporttool.render.document import render_bytes
 
     path = os.fspath(path)
-    target = _writable_target(output if output is not None else os.path.splitext(path)[0] + ".docx", overwrite)
+    output = os.fspath(output) if output is not None else os.path.splitext(path)[0] + ".docx"
+    pdf_only = output.lower().endswith(".pdf")
+    docx_target = None if pdf_only else _writable_target(output, overwrite)
+    pdf_target = _writable_target(output if pdf_only else os.path.splitext(output)[0] + ".pdf", overwrite) \
+        if pdf or pdf_only else None
     data, problems = read_draft(path, path)
     if data is None:
         raise RenderError("草稿无法读取", 2, problems)
@@ -141,8 +150,33 @@ def render_file(path: str | os.PathLike[str], output: str | os.PathLike[str] | N
         config = found
     rendered = render_bytes(data, path, config=config, template=template, style=style, indicators=indicators,
                             allow_errors=allow_errors)
-    _write(target, rendered.docx)
-    return RenderResult(rendered.docx, target, rendered.problems)
+    result = RenderResult(rendered.docx, docx_target, list(rendered.problems))
+    if pdf_target is not None:  # converted before anything is written: no .docx without its PDF
+        result.pdf, notes = to_pdf(rendered.docx, path, style)
+        result.problems += notes
+        result.pdf_output = pdf_target
+    if docx_target is not None:
+        _write(docx_target, rendered.docx)
+    if pdf_target is not None and result.pdf is not None:
+        _write(pdf_target, result.pdf)
+    return result
+
+
+def to_pdf(docx: bytes, name: str = DEFAULT_NAME, style: str | None = None) -> tuple[bytes, list[Problem]]:
+    """A rendered document as PDF (LibreOffice), and the warnings of the conversion: which official
+    faces were replaced by free ones of the same class. Raises RenderError (exit code 2)."""
+    from reporttool.render import house_style
+    from reporttool.render import pdf as pdf_step
+
+    try:
+        style_data = house_style.load(style)
+    except house_style.StyleError as exc:
+        raise RenderError("版式文件有误，未排版", 2, exc.problems) from exc
+    try:
+        data, substitutions = pdf_step.convert(docx, style_data)
+    except pdf_step.PdfError as exc:
+        raise RenderError(str(exc)) from exc
+    return data, pdf_step.notes(substitutions, name)
 
 
 def _writable_target(output: str | os.PathLike[str], overwrite: bool) -> str:
@@ -277,4 +311,5 @@ __all__ = [  # the same names as reporttool.__all__ (a test holds them equal)
     "RenderError", "RenderResult", "Severity",
     "check_file", "check_files", "check_text", "editor_schema", "explain_rule", "find_config", "format_files", "format_text",
     "import_report", "load_config", "save_imported", "new_draft", "render_file", "render_text", "rules", "save_new",
+    "to_pdf",
 ]

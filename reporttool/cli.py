@@ -241,15 +241,19 @@ def new(ctx: click.Context, kind: str | None, issuer: str | None, year: int | No
               help="数字或正文检查有错误时仍然排版（格式错误不能跳过）。")
 @click.option("--force", "old_force", is_flag=True, hidden=True)  # the old name of --allow-errors
 @click.option("--overwrite", is_flag=True, help="输出文件已存在时覆盖它。")
+@click.option("--pdf", "pdf", is_flag=True,
+              help="同时生成 PDF（与 .docx 同名），用 LibreOffice 转换；本机没有公文字体时用版式中列出的同类免费字体。")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str),
               help="规则配置文件（reporttool.toml）。默认使用草稿所在目录或上级目录中最近的配置。")
 @click.pass_context
 def render(ctx: click.Context, draft: str, output: str | None, template: str | None, style_path: str | None,
-           indicators: bool, allow_errors: bool, old_force: bool, overwrite: bool, config_path: str | None) -> None:
-    """把草稿排版成 Word 文档（.docx，GB/T 9704 公文版式）。
+           indicators: bool, allow_errors: bool, old_force: bool, overwrite: bool, pdf: bool,
+           config_path: str | None) -> None:
+    """把草稿排版成 Word 文档（.docx，GB/T 9704 公文版式），也可以生成 PDF。
 
     \b
     草稿有错误时不排版（退出码 1）；输出文件已存在时不覆盖（退出码 2），除非加 --overwrite。
+    -o 报告.pdf 只生成 PDF；--pdf 同时生成 .docx 和 PDF。PDF 需要安装 LibreOffice。
     """
     from reporttool.api import RenderError, render_file
     from reporttool.check.reporters import text as text_report
@@ -259,14 +263,16 @@ def render(ctx: click.Context, draft: str, output: str | None, template: str | N
     config = _config(ctx, config_path)
     try:
         result = render_file(draft, output, template=template, style=style_path, indicators=indicators,
-                             allow_errors=allow_errors or old_force, overwrite=overwrite, config=config)
+                             allow_errors=allow_errors or old_force, overwrite=overwrite, config=config, pdf=pdf)
     except RenderError as exc:
         if exc.problems:
             click.echo(text_report(exc.problems, 1))
         _fail(ctx, str(exc), exc.code)
     if result.problems:
         click.echo(text_report(result.problems, 1))
-    click.echo(f"已生成：{result.output}")
+    for written in (result.output, result.pdf_output):
+        if written is not None:
+            click.echo(f"已生成：{written}")
     ctx.exit(0)
 
 

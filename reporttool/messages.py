@@ -195,6 +195,17 @@ _RULES = [
     Rule("date/after-period", W, "成文日期晚于所总结年度的下一年", "成文日期 {date} 距报告年度 {year} 年较远，请核对"),
     Rule("date/plan-year", W, "计划的年份与报告类型不符（年度总结的计划应为下一年）", "计划部分写的是{found}年，{kind}的计划应为{expected}年"),
     Rule("config/invalid", E, "配置文件有误", "配置文件有误：{detail}", None, True),
+    # --- the PDF ------------------------------------------------------------------------
+    Rule("pdf/font-substituted", W, "转 PDF 时本机没有公文字体，用了同类的免费字体",
+         "PDF 中用免费字体代替了本机没有的公文字体：{pairs}",
+         "Word 文档中仍是公文字体，装有公文字体的电脑打开时照常显示；要在 PDF 中使用公文字体，请在本机安装它们"),
+    Rule("pdf/font-missing", W, "转 PDF 时既没有公文字体，也没有所列的替代字体",
+         "本机没有“{official}”，也没有版式中为它列出的替代字体（{faces}）：PDF 中这部分文字的字体由 LibreOffice 自行选择，"
+         "可能与其他标题级别分不清",
+         "{hint}"),
+    Rule("pdf/fonts-unknown", W, "无法查询本机已安装的字体",
+         "无法查询本机已安装的字体（没有 fc-list），PDF 中的字体由 LibreOffice 自行选择，没有按版式替代",
+         "安装 fontconfig（Debian/Ubuntu：apt-get install fontconfig）"),
     # --- the tool itself ---------------------------------------------------------------
     Rule("internal/error", E, "reporttool 内部错误", "内部错误：{detail}",
          "这是 reporttool 的问题，不是草稿的问题；请附上 --debug 的输出报告", True),
