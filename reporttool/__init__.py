@@ -17,7 +17,7 @@ __all__ = [
     "RenderError", "RenderResult", "Severity",
     "__version__", "check_file", "check_files", "check_text", "editor_schema", "explain_rule", "find_config", "format_files",
     "format_text", "import_report", "load_config", "save_imported", "new_draft", "render_file", "render_text", "rules", "save_new",
-    "to_pdf",
+    "to_pdf", "proof_file", "ProofResult",
 ]
 
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         Formatted,
         ImportedDraft,
         Problem,
+        ProofResult,
         RenderError,
         RenderResult,
         Severity,
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
         import_report,
         load_config,
         new_draft,
+        proof_file,
         render_file,
         render_text,
         rules,

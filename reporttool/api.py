@@ -18,6 +18,7 @@ from reporttool.check.batch import BatchResult
 from reporttool.check.config import DEFAULT, Config, ConfigError
 from reporttool.check.draft import CheckResult
 from reporttool.problems import Problem, Severity
+from reporttool.problems import exit_code as problems_exit_code
 from reporttool.render.document import RenderError
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ def render_text(source: str | bytes, name: str = DEFAULT_NAME, *, output: str | 
 def render_file(path: str | os.PathLike[str], output: str | os.PathLike[str] | None = None, *,
                 template: str | None = None, style: str | None = None, indicators: bool = False,
                 allow_errors: bool = False, overwrite: bool = False, config: Config | None = None,
-                pdf: bool = False) -> RenderResult:
+                pdf: bool = False, write: bool = True) -> RenderResult:
     """Render a draft on disk to `output` (default: the draft's name with .docx), written atomically.
 
     `pdf` also writes a PDF beside it (converted by LibreOffice with the house style's free faces
@@ -137,7 +138,7 @@ def render_file(path: str | os.PathLike[str], output: str | os.PathLike[str] | N
     path = os.fspath(path)
     output = os.fspath(output) if output is not None else os.path.splitext(path)[0] + ".docx"
     pdf_only = output.lower().endswith(".pdf")
-    docx_target = None if pdf_only else _writable_target(output, overwrite)
+    docx_target = None if pdf_only or not write else _writable_target(output, overwrite)
     pdf_target = _writable_target(output if pdf_only else os.path.splitext(output)[0] + ".pdf", overwrite) \
         if pdf or pdf_only else None
     data, problems = read_draft(path, path)
@@ -177,6 +178,53 @@ def to_pdf(docx: bytes, name: str = DEFAULT_NAME, style: str | None = None) -> t
     except pdf_step.PdfError as exc:
         raise RenderError(str(exc)) from exc
     return data, pdf_step.notes(substitutions, name)
+
+
+@dataclass
+class ProofResult:
+    """A proof: the layout problems of the printed pages (and the font substitutions), the PDF."""
+
+    problems: list[Problem]
+    pdf: bytes
+    pages: int
+
+    def exit_code(self, strict: bool = False) -> int:
+        return problems_exit_code(self.problems, strict)
+
+
+def proof_file(path: str | os.PathLike[str], *, template: str | None = None, style: str | None = None,
+               indicators: bool = False, allow_errors: bool = False, config: Config | None = None) -> ProofResult:
+    """Render a draft (or take a .docx as it is), convert it to PDF and measure the pages against
+    the house style: a heading at the foot of a page, a page with only 署名/日期, blank pages, short
+    pages, full lines, the folio, split table rows. Raises RenderError (as render_file does)."""
+    from reporttool.render import house_style
+    from reporttool.render import pdf as pdf_step
+    from reporttool.render.proof import proof_docx
+
+    path = os.fspath(path)
+    if path.lower().endswith(".docx"):
+        try:
+            with open(path, "rb") as handle:
+                docx = handle.read()
+        except OSError as exc:
+            raise RenderError(f"无法读取 {path}：{messages.os_reason(exc)}") from exc
+        if not docx.startswith(b"PK"):
+            raise RenderError(f"{path} 不是 Word 文档（.docx）")
+    else:
+        docx = render_file(path, os.devnull, template=template, style=style, indicators=indicators,
+                           allow_errors=allow_errors,
+                           overwrite=True, config=config, write=False).docx
+    try:
+        style_data = house_style.load(style)
+    except house_style.StyleError as exc:
+        raise RenderError("版式文件有误", 2, exc.problems) from exc
+    try:
+        problems, pdf, pages = proof_docx(docx, style_data, path)
+    except pdf_step.PdfError as exc:
+        raise RenderError(str(exc)) from exc
+    except Exception as exc:  # a .docx from elsewhere LibreOffice converts but pdfminer cannot read
+        raise RenderError(f"无法测量 {path} 的版面：{type(exc).__name__}: {exc}") from exc
+    return ProofResult(problems, pdf, pages)
 
 
 def _writable_target(output: str | os.PathLike[str], overwrite: bool) -> str:
@@ -311,5 +359,5 @@ __all__ = [  # the same names as reporttool.__all__ (a test holds them equal)
     "RenderError", "RenderResult", "Severity",
     "check_file", "check_files", "check_text", "editor_schema", "explain_rule", "find_config", "format_files", "format_text",
     "import_report", "load_config", "save_imported", "new_draft", "render_file", "render_text", "rules", "save_new",
-    "to_pdf",
+    "to_pdf", "proof_file", "ProofResult",
 ]

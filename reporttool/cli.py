@@ -278,6 +278,58 @@ def render(ctx: click.Context, draft: str, output: str | None, template: str | N
 
 @cli.command()
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=str), metavar="草稿.yaml|报告.docx")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "junit"]), default="text",
+              show_default=True, help="输出格式，与 validate 相同。")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str),
+              help="同时保存转换得到的 PDF（校样）。")
+@click.option("--template", help="排版草稿时使用的模板：annual、special、half-year，或模板文件路径。")
+@click.option("--style", "style_path", type=click.Path(dir_okay=False, path_type=str),
+              help="本单位版式文件：排版和测量都按它（测量 .docx 时说明它是按哪种版式排的）。")
+@click.option("--indicators", is_flag=True, help="排版草稿时附上“主要指标一览表”（与 render 相同）。")
+@click.option("--allow-errors", "allow_errors", is_flag=True, help="草稿中的数字或正文有错误时仍然排版并测量。")
+@click.option("--overwrite", is_flag=True, help="-o 指定的 PDF 已存在时覆盖它。")
+@click.option("--strict", is_flag=True, help="有警告也以失败（退出码 1）结束。")
+@click.option("-q", "--quiet", is_flag=True, help="只输出问题行，不输出提示和汇总。")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str),
+              help="规则配置文件（reporttool.toml）。默认使用草稿所在目录或上级目录中最近的配置。")
+@click.pass_context
+def proof(ctx: click.Context, path: str, fmt: str, output: str | None, template: str | None, style_path: str | None,
+          indicators: bool, allow_errors: bool, overwrite: bool, strict: bool, quiet: bool, config_path: str | None) -> None:
+    """打校样：排版（或直接取 .docx）、用 LibreOffice 转成 PDF，逐页测量版面并报告问题。
+
+    \b
+    报告：标题排在页末（背题）、只有署名和成文日期的一页、空白页、没有排满的页、满行字数、
+    页码缺失或位置不对、表格的一行跨页，以及转 PDF 时替代了哪些字体。
+    退出码与 validate 相同：0 没有错误；1 有错误（加 --strict 时警告也算）；2 无法排版或转换。
+    """
+    from reporttool.api import RenderError, _writable_target, _write, proof_file
+    from reporttool.check.reporters import FORMATS
+    from reporttool.check.reporters import text as text_report
+    from reporttool.problems import Severity
+
+    config = _config(ctx, config_path)
+    try:
+        target = _writable_target(output, overwrite) if output else None
+        result = proof_file(path, template=template, style=style_path, indicators=indicators,
+                            allow_errors=allow_errors, config=config)
+        if target is not None:
+            _write(target, result.pdf)
+    except RenderError as exc:
+        if exc.problems:
+            click.echo(text_report(exc.problems, 1))
+        _fail(ctx, str(exc), exc.code)
+    shown = [p for p in result.problems if p.severity is Severity.ERROR] if quiet and not strict else result.problems
+    report = FORMATS[fmt](shown, [path], quiet=quiet)
+    if report:
+        click.echo(report)
+    if fmt == "text" and not quiet:
+        click.echo(f"共 {result.pages} 页" + (f"；校样已保存：{output}" if output else ""))
+    ctx.exit(result.exit_code(strict))
+
+
+@cli.command()
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
 @click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default="json", show_default=True,
               help="json 供编辑器使用；yaml 为带注释的原始定义。")
 def schema(fmt: str) -> None:

@@ -206,6 +206,25 @@ _RULES = [
     Rule("pdf/fonts-unknown", W, "无法查询本机已安装的字体",
          "无法查询本机已安装的字体（没有 fc-list），PDF 中的字体由 LibreOffice 自行选择，没有按版式替代",
          "安装 fontconfig（Debian/Ubuntu：apt-get install fontconfig）"),
+    # --- the printed pages (reporttool proof) ----------------------------------------------
+    Rule("layout/blank-page", E, "空白页", "第{page}页是空白页",
+         "检查是否有多余的分页符或空段落；附件只有名称时不另排空白页"),
+    Rule("layout/signature-alone", E, "一页只有署名和成文日期", "第{page}页只有署名和成文日期，没有正文",
+         "GB/T 9704 7.3.5.4：不得出现只有署名和成文日期而无正文的一页；删减或调整正文末尾的文字，使末行与署名同页"),
+    Rule("layout/heading-last", E, "标题排在页末（背题）", "第{page}页最后一行是标题“{text}”，它的正文在下一页",
+         "标题应与下段同页：检查版式中该级标题的 keep_with_next，或在标题前增删文字"),
+    Rule("layout/short-page", W, "正文续排的一页没有排满", "第{page}页只排了{lines}行正文，每面应为{expected}行",
+         "正文接着排在下一页，这一页却没有排满：常见原因是版式开了孤行控制（widow_control）或段中不分页（keep_together）"),
+    Rule("layout/line-chars", W, "满行的字数不是每行规定的字数",
+         "第{page}页第{row}行（“{text}”）排了{chars}个字，满行应为{expected}个字",
+         "检查版式中的字号、字距（grid.char_spacing_pt）和页边距：GB/T 9704 5.2.3 要求每行28个字"),
+    Rule("layout/folio", E, "页码缺失、页序不对、位置不对", "第{page}页没有页码",
+         "页码在版心下边缘之下，单页居右、双页居左（GB/T 9704 7.5）：检查版式中的 page_number",
+         variants=(("missing", "第{page}页没有页码"), ("number", "第{page}页的页码是{number}"),
+                   ("side", "第{page}页的页码应{side}，实际{found}"),
+                   ("position", "第{page}页的页码在版心下边缘之下约{below}毫米，应约为{expected}毫米"))),
+    Rule("layout/row-split", E, "表格的一行跨了两页", "第{page}页的表格有一行（“{text}”）跨到了下一页",
+         "表格的一行不应跨页：检查表格是否设置了“允许跨页断行”，或缩短该行的文字"),
     # --- the tool itself ---------------------------------------------------------------
     Rule("internal/error", E, "reporttool 内部错误", "内部错误：{detail}",
          "这是 reporttool 的问题，不是草稿的问题；请附上 --debug 的输出报告", True),
@@ -222,6 +241,8 @@ COUNTED_KINDS = {"items": "条目", "sections": "节"}
 PLACES = {"profile": "基本情况", "achievements": "工作成效", "problems": "存在问题", "plans": "下一步计划"}
 PLACE_FORMS = {"part": "“{name}”部分", "section": "“{name}”一节", "item": "“{name}”一条",
                "part-unnamed": "本部分", "section-unnamed": "本节", "item-unnamed": "本条"}
+# layout/folio: where a folio stands
+SIDES = {"left": "居左", "right": "居右", "center": "居中"}
 # metric/ref: a `previous` that reads as a number with a unit, not a metric's name
 PREVIOUS_AS_NUMBER = "上年值是数字时直接写数字（单位与本指标相同），不加单位和引号，如 previous: {number}"
 # metric/ref: 【名称：上年】 of a metric whose last-year figure is another metric
