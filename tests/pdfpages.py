@@ -84,3 +84,25 @@ def ink_box(pdf: Path, page: int, box: tuple[float, float, float, float], dpi: i
         return None
     cols = [c for c in range(w) if any(pixels[r * w + c] < threshold for r in rows)]
     return (x0 + cols[0] / scale, y0 + rows[0] / scale, x0 + (cols[-1] + 1) / scale, y0 + (rows[-1] + 1) / scale)
+
+
+def red_box(pdf: Path, page: int, box: tuple[float, float, float, float], dpi: int = 300):
+    """The bounding box (pt, from the page's top left) of the red pixels inside `box` (the
+    发文机关标志 and the red rule), or None: read as colour from pdftoppm's PPM."""
+    x0, y0, x1, y1 = box
+    scale = dpi / 72
+    left, top = int(x0 * scale), int(y0 * scale)
+    width, height = max(1, int((x1 - x0) * scale)), max(1, int((y1 - y0) * scale))
+    data = subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-x", str(left),
+                           "-y", str(top), "-W", str(width), "-H", str(height), str(pdf)],
+                          check=True, capture_output=True).stdout
+    header = re.match(rb"P6\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
+    assert header, data[:20]
+    w, h = int(header.group(1)), int(header.group(2))
+    pixels = data[header.end():]
+    red = [(i % w, i // w) for i in range(w * h)
+           if pixels[3 * i] > 180 and pixels[3 * i + 1] < 100 and pixels[3 * i + 2] < 100]
+    if not red:
+        return None
+    xs, ys = [x for x, _ in red], [y for _, y in red]
+    return (x0 + min(xs) / scale, y0 + min(ys) / scale, x0 + (max(xs) + 1) / scale, y0 + (max(ys) + 1) / scale)

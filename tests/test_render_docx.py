@@ -45,6 +45,7 @@ DOCUMENTS = {
     "annual-indicators": lambda: render(ANNUAL.read_text(encoding="utf-8"), indicators=True),
     "special-balanced-education": lambda: render((EXAMPLES / "special-balanced-education.yaml").read_text("utf-8")),
     "half-year": lambda: render((EXAMPLES / "half-year.yaml").read_text(encoding="utf-8")),
+    "formal-report": lambda: render((EXAMPLES / "formal-report.yaml").read_text(encoding="utf-8")),  # 版头, 版记
     "long": lambda: render(long_draft()),  # ~25,000 characters, 200 metrics
     "long-table": lambda: render(long_draft(sections=4, items_per_section=5, sentences=4), indicators=True),
 }
@@ -157,7 +158,7 @@ def test_package_holds_only_true_and_used_parts(documents):
     assert not re.search(r"<(Pages|Words|Characters|Lines|Paragraphs|AppVersion|Template)>", app)  # no fake counts
     assert "Macintosh" not in app
     # no template leftovers: 170 unused styles, Japanese fonts, theme font slots
-    assert len(re.findall(r"<w:style ", styles)) < 30 and "Theme" not in styles and "theme=" not in styles.lower()
+    assert len(re.findall(r"<w:style ", styles)) < 45 and "Theme" not in styles and "theme=" not in styles.lower()
     assert "ＭＳ" not in fonts and "Cambria" not in fonts
     assert set(re.findall(r'w:name="([^"]+)"', fonts)) == {"Times New Roman", "仿宋_GB2312", "黑体", "楷体_GB2312",
                                                           "方正小标宋简体", "宋体"}
@@ -237,14 +238,17 @@ def test_block_properties_reach_the_paragraphs():
     assert date.pPr.find(qn("w:ind")).get(qn("w:right")) == "800"
 
 
-def test_no_empty_paragraph_except_the_closing_one_after_a_final_table(documents):
+def test_no_empty_paragraph_except_the_closing_one_after_a_final_table_or_the_record(documents):
     for name, path in documents.items():
         body = Document(path).element.body
         children = [c for c in body if c.tag != qn("w:sectPr")]
         for index, child in enumerate(children):
             if child.tag == qn("w:p") and not "".join(t.text or "" for t in child.iter(qn("w:t"))).strip():
-                # only Word's obligatory paragraph after a closing table, 1 pt high: no blank page
-                assert index == len(children) - 1 and children[index - 1].tag == qn("w:tbl"), name
+                # only Word's obligatory paragraph after a closing table (or the 版记's frames, its
+                # anchor), 1 pt high: no blank page
+                before = children[index - 1]
+                assert index == len(children) - 1 and (before.tag == qn("w:tbl") or before.find(
+                    f"{qn('w:pPr')}/{qn('w:framePr')}") is not None), name
                 assert child.pPr.find(qn("w:spacing")).get(qn("w:line")) == "20"
 
 

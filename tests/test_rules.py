@@ -299,7 +299,7 @@ def test_examples_are_free_of_rule_findings(path):
 
 # --- the registry ----------------------------------------------------------------------------------
 
-ENGINE_FAMILIES = ("metric/", "text/", "structure/", "date/")
+ENGINE_FAMILIES = ("metric/", "text/", "structure/", "date/", "meta/")
 
 
 def test_registry_names_exactly_the_engines_rule_ids():
@@ -327,10 +327,10 @@ def test_every_emitted_id_is_registered_and_every_registered_id_is_emitted():
 def test_run_calls_each_check_once_and_every_check_is_in_the_table():
     import inspect
 
-    from reporttool.check.rules import CHECKS, REGISTRY, metrics, structure, text
+    from reporttool.check.rules import CHECKS, REGISTRY, masthead, metrics, structure, text
 
     assert len(CHECKS) == len(set(CHECKS)) and set(CHECKS) == set(REGISTRY.values())
-    defined = {fn for module in (metrics, structure, text) for name, fn in inspect.getmembers(module, inspect.isfunction)
+    defined = {fn for module in (masthead, metrics, structure, text) for name, fn in inspect.getmembers(module, inspect.isfunction)
                if fn.__module__ == module.__name__ and not name.startswith("_")
                and list(inspect.signature(fn).parameters) == ["ctx"]}
     assert defined == set(CHECKS)  # a check left out of the table would never run

@@ -101,6 +101,17 @@ class MetaData(TypedDict, total=False):
     kind: Required[str]
     date: Required[str]
     signature: str
+    copy_number: str
+    secrecy: str
+    secrecy_period: str
+    urgency: str
+    mark: str
+    doc_number: str
+    signer: str
+    note: str
+    cc: str | list[str]
+    printer: str
+    print_date: str
 
 
 class DraftData(TypedDict, total=False):
@@ -237,6 +248,18 @@ class Report:
     recipient: Text | None = None
     signature: Text | None = None
     period: Text | None = None
+    # 版头 (GB/T 9704 7.2), 附注 (7.3.6) and 版记 (7.4): printed only when the draft writes them
+    copy_number: Text | None = None
+    secrecy: Text | None = None
+    secrecy_period: Text | None = None
+    urgency: Text | None = None
+    mark: Text | None = None
+    doc_number: Text | None = None
+    signer: Text | None = None
+    note: Text | None = None
+    printer: Text | None = None
+    print_date: str | None = None
+    cc: list[Text] = field(default_factory=list)
     preface: Text | None = None
     closing: Text | None = None
     parts: dict[str, Part] = field(default_factory=dict)
@@ -305,8 +328,15 @@ def build(loaded: Loaded) -> Report:
                     builder.text(meta["title"], ("meta", "title"), "title"))
     report.title_lines = list(meta["title_lines"]) if "title_lines" in meta else None
     report.item_numbering = meta.get("item_numbering")
-    for key in ("issuer", "recipient", "period", "signature"):
+    for key in ("issuer", "recipient", "period", "signature", "copy_number", "secrecy", "secrecy_period", "urgency",
+                "mark", "doc_number", "signer", "note", "printer"):
         setattr(report, key, builder.text(meta.get(key), ("meta", key), key))
+    report.print_date = meta.get("print_date")
+    cc = meta.get("cc")
+    if isinstance(cc, str):
+        report.cc = [t for t in [builder.text(cc, ("meta", "cc"), "cc")] if t is not None]
+    elif cc:
+        report.cc = [t for i, v in enumerate(cc) if (t := builder.text(v, ("meta", "cc", i), "cc")) is not None]
     report.preface = builder.text(data.get("preface"), ("preface",), "text")
     if "profile" in data:
         report.parts["profile"] = builder.part("profile", data["profile"], ("profile",))

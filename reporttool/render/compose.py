@@ -31,7 +31,10 @@ if TYPE_CHECKING:
 # markup tag → paragraph style of the house style
 BLOCK_TAGS = {"title": "title", "recipient": "recipient", "p": "body", "h1": "heading1", "h2": "heading2",
               "h3": "heading3", "h4": "heading4", "signature": "signature", "date": "date",
-              "attachment-note": "attachment_note", "attachment-heading": "attachment_heading"}
+              "attachment-note": "attachment_note", "attachment-heading": "attachment_heading",
+              # 版头, 附注 and 版记 (GB/T 9704 7.2, 7.3.6, 7.4)
+              "copy-number": "copy_number", "secrecy": "secrecy", "urgency": "urgency", "mark": "mark",
+              "doc-number": "doc_number", "note": "note", "record-cc": "record_cc", "record-print": "record_print"}
 RUN_STYLES = {"heading1", "heading2", "heading3", "heading4"}
 
 
@@ -57,6 +60,10 @@ class Block:
     first_line_chars: float | None = None
     space_before_lines: float | None = None
     space_after_lines: float | None = None
+    # a right tab stop this many 字 inside the text block's right edge: 签发人 on the 文号's line,
+    # 印发日期 on the 印发机关's (None: no such stop)
+    right_tab: float | None = None
+    paragraph_align: str | None = None  # the template's own alignment of a paragraph (None: the style's)
 
     @property
     def text(self) -> str:
@@ -87,7 +94,7 @@ def render_markup(report: Report, template: str | None = None, indicators: bool 
     index = references.Index(report)
     per_line = title_chars_per_line(style)
     env.filters.update(paragraphs=paragraphs, refs=lambda text: expand_references(text, index),
-                       cn=chinese_numeral, ordinal=ordinal, date_cn=date_cn,
+                       cn=chinese_numeral, ordinal=ordinal, date_cn=date_cn, bracketed=bracketed,
                        joined=lambda items: joined_items(items, index), sentence=sentence, width=text_width,
                        circled=lambda items: circled_items(items, index),
                        title_lines=lambda title, lines=None: title_lines(title, lines, per_line))
@@ -188,6 +195,12 @@ def date_cn(iso: str) -> str:
     except ValueError:  # still “____” (rendered only with --allow-errors): print it as written
         return iso
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def bracketed(text: str) -> str:
+    """附注 in round brackets (GB/T 9704 7.3.6), unless the writer already put them."""
+    text = text.strip()
+    return text if text.startswith(("（", "(")) and text.endswith(("）", ")")) else f"（{text}）"
 
 
 def sentence(text: str) -> str:
@@ -369,7 +382,8 @@ def parse_markup(markup: str, chars_per_line: float = 28) -> list[Block]:
                           right_chars=_number(element, "right"), left_chars=_number(element, "left"),
                           first_line_chars=_number(element, "first"),
                           space_before_lines=_number(element, "before"),
-                          space_after_lines=_number(element, "after"))
+                          space_after_lines=_number(element, "after"), right_tab=_number(element, "tab-right"),
+                          paragraph_align=_alignment(element))
         else:
             raise ComposeError(f"模板输出了不认识的标记 <{tag}>")
         block.keep_with_next = element.get("keep") in ("1", "true")
@@ -424,6 +438,13 @@ def _number(element: ET.Element, name: str, default: float | None = None) -> flo
         return float(value)
     except ValueError as exc:
         raise ComposeError(f"模板输出的 <{element.tag} {name}=\"{value}\"> 不是数字") from exc
+
+
+def _alignment(element: ET.Element) -> str | None:
+    value = element.get("align")
+    if value is not None and value not in ALIGNMENTS:
+        raise ComposeError(f"模板输出的对齐方式“{value}”无效（可用：{'、'.join(ALIGNMENTS)}）")
+    return value
 
 
 def _alignments(element: ET.Element) -> list[str] | None:

@@ -66,6 +66,23 @@ def _strip_theme(fonts) -> None:
             del fonts.attrib[attribute]
 
 
+RECORD_STYLES = ("record_cc", "record_print")  # the paragraphs of the 版记, ruled as one group
+
+
+def _borders(top: dict | None = None, bottom: dict | None = None):
+    """A paragraph's rules: width in mm, colour (default black), distance from the text in mm."""
+    if not top and not bottom:
+        return None
+    pbdr = _el("w:pBdr")
+    for side, spec in (("top", top), ("bottom", bottom)):  # OOXML order: top left bottom right
+        if spec:
+            eighths = max(2, round(float(spec["width_mm"]) * 72 / 25.4 * 8))
+            space = round(float(spec.get("space_mm", 0)) * 72 / 25.4)
+            pbdr.append(_el(f"w:{side}", **{"w:val": "single", "w:sz": str(eighths), "w:space": str(min(space, 31)),
+                                            "w:color": str(spec.get("color", "000000"))}))
+    return pbdr
+
+
 def _set_fonts(rpr, east_asian: str, latin: str) -> None:
     fonts = rpr.find(_qn("w:rFonts"))
     if fonts is None:
@@ -280,6 +297,8 @@ class Writer:
         _set_fonts(rpr, spec["font"], latin)
         if spec.get("bold"):
             rpr.append(_el("w:b"))
+        if spec.get("color"):  # the red 发文机关标志
+            rpr.append(_el("w:color", **{"w:val": str(spec["color"])}))
         if spacing:
             rpr.append(_el("w:spacing", **{"w:val": str(spacing)}))
         size = str(round(points(spec["size"]) * 2))
@@ -294,6 +313,9 @@ class Writer:
         # widow_control (house-style.yaml says why it is off for 正文): on, Word and LibreOffice
         # move a paragraph's first or last line to avoid a line alone, leaving 21-line pages.
         ppr.append(_el("w:widowControl", **{"w:val": "1" if spec.get("widow_control") else "0"}))
+        borders = _borders(top=spec.get("border_top"), bottom=spec.get("border_bottom"))
+        if borders is not None:  # the red rule under the 发文字号
+            ppr.append(borders)
         if spec.get("autospace") is False:  # no extra space between Chinese and digits
             ppr.append(_el("w:autoSpaceDE", **{"w:val": "0"}))
             ppr.append(_el("w:autoSpaceDN", **{"w:val": "0"}))
@@ -316,6 +338,10 @@ class Writer:
         if right:
             ind.set(_qn("w:rightChars"), str(round(right * 100)))
             ind.set(_qn("w:right"), str(round(right * self.char_twips)))
+        left = float(spec.get("left_chars", 0))
+        if left:
+            ind.set(_qn("w:leftChars"), str(round(left * 100)))
+            ind.set(_qn("w:left"), str(round(left * self.char_twips)))
         ppr.append(ind)
         ppr.append(_el("w:jc", **{"w:val": ALIGN[spec.get("align", "justify")]}))
         if level is not None:
@@ -416,6 +442,9 @@ class Writer:
         """
         end = self.doc.element.body.find(_qn("w:sectPr"))
         last = None
+        self._record_frames = self._record_layout([b for b in blocks if b.style in RECORD_STYLES])
+        self._record_edges = bool(self._record_frames) or None
+        self._lines_above = 0  # single lines before the 发文机关标志 (份号, 密级, 紧急程度)
         for block in blocks:
             if block.style == "table":
                 table = self._table(block)
@@ -431,20 +460,34 @@ class Writer:
                 p.append(self._run(text, run_style))
             end.addprevious(p)
             last = p
-        if last is not None and last.tag == _qn("w:tbl"):
-            # Word and LibreOffice both need a paragraph after a closing table and add a full-size
-            # one themselves, which can spill onto a blank page: add one 1 pt high instead.
+        if last is not None and (last.tag == _qn("w:tbl") or self._record_edges is not None):
+            # Word and LibreOffice both need a paragraph after a closing table (and a frame, the
+            # 版记, an anchor after it) and add a full-size one themselves, which can spill onto a
+            # blank page: add one 1 pt high instead.
             end.addprevious(self._closing_paragraph())
 
     def _paragraph_properties(self, block: Block):
         """The block's style and what the template set on top of it (keep, page break, indents, spacing)."""
         ppr = _el("w:pPr")
-        # OOXML order: pStyle keepNext keepLines pageBreakBefore … tabs … spacing ind … jc
+        # OOXML order: pStyle keepNext keepLines pageBreakBefore framePr … pBdr tabs … spacing ind … jc
         ppr.append(_el("w:pStyle", **{"w:val": self.style_ids[block.style]}))
         if block.keep_with_next:
             ppr.append(_el("w:keepNext"))
         if block.page_break_before:
             ppr.append(_el("w:pageBreakBefore"))
+        spec = self.style.style(block.style) if block.style in self.style["styles"] else {}
+        if block.style in ("copy_number", "secrecy", "urgency"):
+            self._lines_above += 1
+        if spec.get("frame") == "page-bottom" and id(block) in self._record_frames:
+            # 版记 at the foot of the text block, its last rule on the block's lower edge: each
+            # paragraph a frame of its own (LibreOffice keeps one frame per paragraph only when
+            # their rules differ), the last aligned to the bottom, each earlier one stacked on it
+            y_twips, top, bottom = self._record_frames[id(block)]
+            frame = {"w:w": str(self._text_width_twips()), "w:wrap": "around", "w:vAnchor": "margin",
+                     "w:hAnchor": "margin", "w:xAlign": "center"}
+            frame.update({"w:yAlign": "bottom"} if y_twips is None else {"w:y": str(y_twips)})
+            ppr.append(_el("w:framePr", **frame))
+            ppr.append(_borders(top=top, bottom=bottom))
         first = block.first_line_chars
         if first is not None and first < 0 and block.left_chars:
             # a hanging indent: an explicit tab stop where the wrapped lines start, so that "附件：1.\t名称"
@@ -452,7 +495,18 @@ class Writer:
             tabs = _el("w:tabs")
             tabs.append(_el("w:tab", **{"w:val": "left", "w:pos": str(self._twips(block.left_chars))}))
             ppr.append(tabs)
-        if block.space_before_lines is not None or block.space_after_lines is not None:
+        elif block.right_tab is not None:  # 签发人 or 印发日期, so many 字 in from the right edge
+            size_twips = round(points(spec["size"]) * 20) if spec else self.char_twips
+            tabs = _el("w:tabs")
+            tabs.append(_el("w:tab", **{"w:val": "right",
+                                        "w:pos": str(self._text_width_twips() - round(block.right_tab * size_twips))}))
+            ppr.append(tabs)
+        if spec.get("top_mm") is not None and block.space_before_lines is None:
+            # the 发文机关标志's top edge top_mm below the text block's (GB/T 9704 7.2.4): the
+            # lines above it (份号…) take their grid lines of that space
+            before = round(float(spec["top_mm"]) * 1440 / 25.4) - self._lines_above * self.pitch
+            ppr.append(_el("w:spacing", **{"w:before": str(max(0, before))}))
+        elif block.space_before_lines is not None or block.space_after_lines is not None:
             spacing = _el("w:spacing")
             if block.space_before_lines is not None:
                 spacing.set(_qn("w:before"), str(round(block.space_before_lines * self.pitch)))
@@ -477,10 +531,40 @@ class Writer:
                 ind.set(_qn("w:firstLine"), str(self._twips(first)))
         if ind.attrib:
             ppr.append(ind)
+        if block.paragraph_align is not None:
+            ppr.append(_el("w:jc", **{"w:val": ALIGN[block.paragraph_align]}))
         return ppr
 
     def _twips(self, chars: float) -> int:
         return round(chars * self.char_twips)
+
+    def _record_layout(self, record: list[Block]) -> dict:
+        """Each 版记 paragraph's frame offset from the text block's top (None: bottom-aligned) and
+        its rules: the outer rule above the first and below the last, the inner one between."""
+        if not record:
+            return {}
+        rules = self.style["record"]
+        page = self.style["page"]
+        height = round((float(page["height_mm"]) - float(page["top_mm"]) - float(page["bottom_mm"])) * 1440 / 25.4)
+        out: dict = {}
+        below = 0  # twips taken by the paragraphs under this one
+        for index in range(len(record) - 1, -1, -1):
+            block = record[index]
+            spec = self.style.style(block.style)
+            pitch = round(float(spec["line_pt"]) * 20) if spec.get("line_pt") else self.pitch
+            per_line = self._text_width_twips() / (points(spec["size"]) * 20) - float(spec.get("left_chars", 0)) \
+                - float(spec.get("right_chars", 0))
+            from reporttool.render.compose import line_count
+
+            below += line_count(block, per_line) * pitch
+            top = {"width_mm": rules["outer_rule_mm" if index == 0 else "inner_rule_mm"]}
+            bottom = {"width_mm": rules["outer_rule_mm"]} if index == len(record) - 1 else None
+            out[id(block)] = (None if index == len(record) - 1 else height - below, top, bottom)
+        return out
+
+    def _text_width_twips(self) -> int:
+        page = self.style["page"]
+        return round((float(page["width_mm"]) - float(page["left_mm"]) - float(page["right_mm"])) * 1440 / 25.4)
 
     def _run(self, text: str, run_style: str | None):
         r = _el("w:r")

@@ -20,7 +20,9 @@ _SPACE = re.compile(r"\s+")
 
 # style ids the docx writer gives (RT + house-style name, Heading1–4) and Word's own, by kind
 _KINDS = {"RTtitle": "title", "RTsignature": "signature", "RTdate": "signature", "RTattachmentheading": "heading",
-          "RTtable": "table", "RTtableheader": "table"}
+          "RTtable": "table", "RTtableheader": "table", "RTrecordcc": "record", "RTrecordprint": "record",
+          "RTmark": "masthead", "RTdocnumber": "masthead", "RTcopynumber": "masthead", "RTsecrecy": "masthead",
+          "RTurgency": "masthead"}
 _HEADING = re.compile(r"^(?:Heading|heading ?)[1-9]$")
 
 

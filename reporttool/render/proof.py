@@ -53,7 +53,20 @@ def proof(docx: bytes, pdf: bytes, style: HouseStyle, name: str) -> tuple[list[P
         _full_lines(emit, p, body, document, style)
         _folio(emit, p, body_bottom, style)
     _split_rows(emit, bodies, document)
+    _record(emit, bodies, document, len(printed))
     return out, len(printed)
+
+
+def _record(emit, bodies: list[list[Line]], document: list[Paragraph], count: int) -> None:
+    """The 版记 on the last page, an even one (封四, GB/T 9704 7.4.1)."""
+    found = sorted({line.page for body in bodies for line in body if _kind(line, document) == "record"})
+    if not found:
+        return
+    page = found[-1]
+    if page != count:
+        emit("layout/record-page", page, variant="not-last", count=count)
+    elif page % 2:
+        emit("layout/record-page", page)
 
 
 def _kind(line: Line, document: list[Paragraph]) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reporttool.check.rules import metrics, structure, text
+from reporttool.check.rules import masthead, metrics, structure, text
 from reporttool.check.rules.context import Context
 from reporttool.model.report import Report
 from reporttool.problems import Problem
@@ -51,6 +51,9 @@ REGISTRY: dict[str, Check] = {
     "structure/headless-items": structure.headless_items,
     "structure/too-deep": structure.levels,
     "structure/heading-number": structure.heading_numbers,
+    "meta/doc-number": masthead.doc_number,
+    "meta/signer": masthead.signer,
+    "meta/print-date": masthead.print_date,
     "date/before-period": structure.report_dates,
     "date/after-period": structure.report_dates,
     "date/plan-year": structure.report_dates,
