@@ -156,3 +156,29 @@ def test_drafts_without_the_fields_render_as_before(tmp_path):
         document = package.read("word/document.xml").decode("utf-8")
     for style in ("RTmark", "RTdocnumber", "RTnote", "RTrecordcc", "RTrecordprint", "w:framePr", "FF0000"):
         assert style not in document
+
+
+def test_the_seal_layout_is_a_house_style_choice(tmp_path):
+    """closing.seal: 成文日期右空四字, 署名 centred over it (7.3.5.1); by default 7.3.5.2 (右空二字)."""
+    style = tmp_path / "seal.yaml"
+    style.write_text("closing:\n  seal: true\n", encoding="utf-8")
+    char = 16 / MM
+
+    def closing(style_path: str | None) -> tuple[dict, dict]:
+        docx = tmp_path / f"{'seal' if style_path else 'plain'}.docx"
+        docx.write_bytes(render_text((EXAMPLES / "half-year.yaml").read_text("utf-8"), "h.yaml", style=style_path).docx)
+        all_words = words(to_pdf(docx))
+        last = max(w["page"] for w in all_words)
+        signer = [w for w in all_words if w["page"] == last and w["text"] == "示例旗教育体育局"][-1]
+        date = [w for w in all_words if w["page"] == last and abs(w["y0"] - signer["y1"]) < 20]
+        return signer, {"x0": min(w["x0"] for w in date), "x1": max(w["x1"] for w in date)}
+
+    signer, date = closing(str(style))
+    assert abs(date["x1"] / MM - (RIGHT - 4 * char)) <= 1
+    # centred within a 字: the widths are reckoned without the space LibreOffice still puts between
+    # the date's digits and characters (Word honours the date style's autospace off)
+    assert abs((signer["x0"] + signer["x1"]) / 2 - (date["x0"] + date["x1"]) / 2) / MM <= char
+    signer, date = closing(None)
+    assert abs(signer["x1"] / MM - (RIGHT - 2 * char)) <= 1  # no seal: 署名右空二字
+    assert date["x1"] / MM < RIGHT - 1.5 * char  # and the date is not 右空四字
+    assert abs(date["x1"] / MM - (RIGHT - 4 * char)) > char / 2

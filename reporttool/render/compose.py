@@ -98,7 +98,10 @@ def render_markup(report: Report, template: str | None = None, indicators: bool 
                        joined=lambda items: joined_items(items, index), sentence=sentence, width=text_width,
                        circled=lambda items: circled_items(items, index),
                        title_lines=lambda title, lines=None: title_lines(title, lines, per_line))
-    env.globals.update(indicator_rows=lambda: indicator_rows(report),
+    from reporttool.render import house_style
+
+    layout = (style or house_style.load()).data.get("closing", {})
+    env.globals.update(indicator_rows=lambda: indicator_rows(report), sealed=bool(layout.get("seal", False)),
                        attachment_list=lambda: attachment_list(report, indicators),
                        numbering=lambda holder: item_numbering(report, holder))
     try:
