@@ -153,7 +153,12 @@ def render_file(path: str | os.PathLike[str], output: str | os.PathLike[str] | N
                             allow_errors=allow_errors)
     result = RenderResult(rendered.docx, docx_target, list(rendered.problems))
     if pdf_target is not None:  # converted before anything is written: no .docx without its PDF
-        result.pdf, notes = to_pdf(rendered.docx, path, style)
+        if rendered.pdf is not None:  # converted already, to place the 版记
+            from reporttool.render import pdf as pdf_step
+
+            result.pdf, notes = rendered.pdf[0], pdf_step.notes(rendered.pdf[1], path)
+        else:
+            result.pdf, notes = to_pdf(rendered.docx, path, style)
         result.problems += notes
         result.pdf_output = pdf_target
     if docx_target is not None:

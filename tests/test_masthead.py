@@ -111,12 +111,44 @@ def test_the_formal_example_proofs_clean(formal):
     assert [p.rule for p in proof_file(FORMAL).problems] == ["pdf/font-substituted"]
 
 
-def test_a_record_on_an_odd_page_is_said(tmp_path):
-    draft = VALID_META + "  doc_number: 示教〔2026〕12号\n  printer: 示例县教育局办公室\n  print_date: 2026-12-03\n" \
-        "achievements:\n  sections:\n    - heading: 教育发展\n      text: |\n        全县中考平均分比上年明显提高。\n"
-    path = tmp_path / "d.yaml"
-    path.write_text(draft, encoding="utf-8")
-    found = [p for p in proof_file(path).problems if p.rule == "layout/record-page"]
+RECORDED = VALID_META + "  doc_number: 示教〔2026〕12号\n  printer: 示例县教育局办公室\n  print_date: 2026-12-03\n" \
+    "achievements:\n  sections:\n    - heading: 教育发展\n      text: |\n        全县中考平均分比上年明显提高。\n"
+
+
+def test_a_record_that_would_fall_on_an_odd_page_starts_the_next_even_one(tmp_path):
+    """One page of text: the 版记 is moved to page 2 (封四), at its foot; the formal example, whose
+    text ends on page 2, keeps it there (no page is added)."""
+    docx = tmp_path / "r.docx"
+    docx.write_bytes(render_text(RECORDED, "r.yaml").docx)
+    pdf = to_pdf(docx)
+    assert max(w["page"] for w in words(pdf)) == 2
+    printed = [w for w in words(pdf) if "印发" in w["text"]][0]
+    assert printed["page"] == 2 and printed["y1"] / MM > BOTTOM - 12
+    assert [w for w in words(pdf) if w["page"] == 1 and "全县中考" in w["text"]]
+    assert [p.rule for p in proof_file(docx).problems] == ["pdf/font-substituted"]
+    assert max(w["page"] for w in words(to_pdf(render_formal(tmp_path)))) == 2
+
+
+def render_formal(tmp_path: Path) -> Path:
+    out = tmp_path / "formal.docx"
+    out.write_bytes(render_text(FORMAL.read_text(encoding="utf-8"), "f.yaml").docx)
+    return out
+
+
+def test_a_record_left_on_an_odd_page_is_said(tmp_path):
+    """A .docx edited by hand (the page break before the 版记 removed): proof says so."""
+    docx = tmp_path / "r.docx"
+    docx.write_bytes(render_text(RECORDED, "r.yaml").docx)
+    with zipfile.ZipFile(docx) as source:
+        files = {name: source.read(name) for name in source.namelist()}
+    xml = files["word/document.xml"].decode("utf-8")
+    assert xml.count("<w:pageBreakBefore/>") == 1
+    files["word/document.xml"] = xml.replace("<w:pageBreakBefore/>", "").encode("utf-8")
+    edited = tmp_path / "edited.docx"
+    with zipfile.ZipFile(edited, "w") as target:
+        for name, data in files.items():
+            target.writestr(name, data)
+    found = [p for p in proof_file(edited).problems if p.rule == "layout/record-page"]
     assert [p.message for p in found] == ["版记排在第1页，是单数页"]
 
 
@@ -182,3 +214,21 @@ def test_the_seal_layout_is_a_house_style_choice(tmp_path):
     assert abs(signer["x1"] / MM - (RIGHT - 2 * char)) <= 1  # no seal: 署名右空二字
     assert date["x1"] / MM < RIGHT - 1.5 * char  # and the date is not 右空四字
     assert abs(date["x1"] / MM - (RIGHT - 4 * char)) > char / 2
+
+
+def test_without_libreoffice_the_record_stays_at_the_foot_of_the_last_page(tmp_path):
+    """The 版记 is placed by measuring only where LibreOffice is installed; without it the
+    document is still rendered (as a subprocess with no soffice on PATH)."""
+    import os
+    import subprocess
+    import sys
+
+    draft = tmp_path / "r.yaml"
+    draft.write_text(RECORDED, encoding="utf-8")
+    out = tmp_path / "r.docx"
+    run = subprocess.run([sys.executable, "-m", "reporttool", "render", str(draft), "-o", str(out)],
+                         env=dict(os.environ, PATH=str(tmp_path)), capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    with zipfile.ZipFile(out) as package:
+        document = package.read("word/document.xml").decode("utf-8")
+    assert "RTrecordprint" in document and "<w:pageBreakBefore/>" not in document

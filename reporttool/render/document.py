@@ -32,6 +32,8 @@ class Rendered:
     docx: bytes
     problems: list[Problem] = field(default_factory=list)  # warnings (or errors under allow_errors)
     blocks: int = 0
+    # the PDF LibreOffice made of `docx` while placing the 版记, and its font substitutions
+    pdf: tuple[bytes, list | None] | None = None
 
 
 def template_name(template: str | None) -> str | None:
@@ -46,10 +48,11 @@ def template_name(template: str | None) -> str | None:
 
 
 def render_bytes(data: bytes, name: str, *, config: Config | None = None, template: str | None = None,
-                 style: str | None = None, indicators: bool = False, allow_errors: bool = False) -> Rendered:
+                 style: str | None = None, indicators: bool = False, allow_errors: bool = False,
+                 place_record: bool = True) -> Rendered:
     """Check the draft in `data` and render it; raises RenderError when it must not be rendered."""
     from reporttool.render import compose, house_style
-    from reporttool.render.docx_writer import Writer
+    from reporttool.render.docx_writer import RECORD_STYLES, Writer
 
     template = template_name(template)
     try:
@@ -74,7 +77,36 @@ def render_bytes(data: bytes, name: str, *, config: Config | None = None, templa
         raise RenderError(str(exc)) from exc
     except Exception as exc:  # a user's template can fail in ways Jinja does not wrap (1/0)
         raise RenderError(f"模板出错：{type(exc).__name__}: {exc}") from exc
-    writer = Writer(style_data)
-    writer.write(blocks)
-    writer.metadata(report.title.value, report.issuer.value if report.issuer else "", date=report.date)
-    return Rendered(writer.to_bytes(), problems + compose.render_notes(report, indicators), len(blocks))
+    def write() -> bytes:
+        writer = Writer(style_data)
+        writer.write(blocks)
+        writer.metadata(report.title.value, report.issuer.value if report.issuer else "", date=report.date)
+        return writer.to_bytes()
+
+    docx = write()
+    converted = None
+    record = [b for b in blocks if b.style in RECORD_STYLES]
+    if record and place_record:
+        docx, converted = _record_on_an_even_page(docx, record, write, style_data)
+    return Rendered(docx, problems + compose.render_notes(report, indicators), len(blocks), converted)
+
+
+def _record_on_an_even_page(docx: bytes, record: list, write, style_data) -> tuple[bytes, tuple | None]:
+    """GB/T 9704 7.4.1: the 版记 closes the last page, an even one (封四). Where the text ends is
+    known only from a layout: when LibreOffice is installed, the document is converted and, if
+    the 版记 fell on an odd page, it starts a page of its own (the next, even, one). Without
+    LibreOffice it stays at the foot of the last page, and `proof` says when that page is odd."""
+    from reporttool.render import measure
+    from reporttool.render import pdf as pdf_step
+
+    if pdf_step.soffice() is None:
+        return docx, None
+    try:
+        converted = pdf_step.convert(docx, style_data)
+    except pdf_step.PdfError:
+        return docx, None
+    page = measure.record_page(docx, converted[0], style_data)
+    if page is None or page % 2 == 0:
+        return docx, converted
+    record[0].page_break_before = True
+    return write(), None

@@ -163,3 +163,15 @@ def _resync(document: list[Paragraph], at: int, text: str) -> tuple[int, int] | 
         if position >= 0 and (index > at or position > 0):
             return index, position
     return None
+
+
+def record_page(docx: bytes, pdf: bytes, style) -> int | None:
+    """The page the 版记 prints on (None: the document has none, or it was not found)."""
+    page = style["page"]
+    bottom = (page["height_mm"] - page["bottom_mm"]) * 72 / 25.4
+    document = paragraphs(docx)
+    printed = pages(pdf)
+    tie(printed, document, bottom + 1)
+    found = [line.page for p in printed for line in p.lines
+             if line.paragraph is not None and document[line.paragraph].kind == "record"]
+    return max(found) if found else None
