@@ -339,10 +339,11 @@ def save_imported(drafts: list[ImportedDraft], *, force: bool = False) -> None:
 
 
 def editor_schema() -> str:
-    """The draft schema as JSON (Draft 2020-12, Chinese titles), for editors' completion and hover."""
-    from reporttool.check.schema import schema_json
+    """The draft schema as JSON (Draft 2020-12, Chinese titles, descriptions and error messages in
+    the keywords yaml-language-server reads), for editors' completion, hover and checks."""
+    from reporttool.check.schema import editor_json
 
-    return schema_json()
+    return editor_json()
 
 
 def rules() -> list[Rule]:

@@ -332,15 +332,30 @@ def proof(ctx: click.Context, path: str, fmt: str, output: str | None, template:
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 @click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default="json", show_default=True,
               help="json 供编辑器使用；yaml 为带注释的原始定义。")
-def schema(fmt: str) -> None:
-    """输出草稿的格式定义（JSON Schema），供编辑器补全和检查。"""
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str),
+              help="写入文件（总是 UTF-8），如草稿目录中的 work-report.schema.json；已有时更新它。")
+@click.pass_context
+def schema(ctx: click.Context, fmt: str, output: str | None) -> None:
+    """输出草稿的格式定义（JSON Schema），供编辑器补全和检查。
+
+    \b
+    草稿第一行写 # yaml-language-server: $schema=./work-report.schema.json，
+    再在草稿目录中运行 reporttool schema -o work-report.schema.json，复制到别处也能用。
+    """
     from reporttool.api import editor_schema
     from reporttool.resources import schema_path
 
-    if fmt == "yaml":
-        click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
-    else:
-        click.echo(editor_schema())
+    text = schema_path().read_text(encoding="utf-8") if fmt == "yaml" else editor_schema()
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from reporttool.atomic import write_bytes_atomically  # a file, not the shell's redirection: UTF-8 everywhere
+
+    try:
+        write_bytes_atomically(output, text.encode("utf-8"))
+    except OSError as exc:
+        _fail(ctx, f"无法写入 {output}：{os_reason(exc)}")
+    click.echo(f"已写入：{output}")
 
 
 @cli.command()

@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+import reporttool
 from reporttool.check.draft import check_path
 
 
@@ -19,7 +20,8 @@ def test_scaffold_flags_every_blank_then_validates_clean_once_filled(invoke, tmp
     result = invoke("new", "--kind", kind, "--issuer", "示例县教育局", "--year", "2026", "-o", str(draft))
     assert result.exit_code == 0, result.output
     text = draft.read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=") and "schemas/work-report.schema.yaml" in text.split("\n")[0]
+    assert text.split("\n")[0] == "# yaml-language-server: $schema=./work-report.schema.json"  # portable
+    assert (tmp_path / "work-report.schema.json").read_text(encoding="utf-8") == reporttool.editor_schema()
     assert "\n# " in text  # commented for the writer
     problems = check_path(str(draft))
     blanks = sum(line.count("____") for line in text.splitlines() if not line.lstrip().startswith("#"))
@@ -101,3 +103,36 @@ def test_the_kind_may_be_written_in_chinese(invoke, tmp_path, written, key):
 def test_an_unknown_kind_is_refused_in_chinese(invoke, tmp_path):
     result = invoke("new", "--kind", "月度", "-o", str(tmp_path / "d.yaml"))
     assert result.exit_code == 2 and "不是报告类型" in result.output and not (tmp_path / "d.yaml").exists()
+
+
+def test_a_draft_and_its_schema_work_wherever_the_folder_is_copied(invoke, tmp_path):
+    """The modeline names the schema beside the draft, which new writes (and refreshes when stale):
+    copied elsewhere the folder keeps working; no path into one machine's virtual environment."""
+    import shutil
+
+    folder = tmp_path / "草稿"
+    folder.mkdir()
+    (folder / "work-report.schema.json").write_text("{}", encoding="utf-8")  # an older copy
+    assert invoke("new", "--kind", "special", "-o", str(folder / "专项.yaml")).exit_code == 0
+    assert (folder / "work-report.schema.json").read_text(encoding="utf-8") == reporttool.editor_schema()
+    text = (folder / "专项.yaml").read_text(encoding="utf-8")
+    assert "site-packages" not in text and str(tmp_path) not in text
+    copied = shutil.copytree(folder, tmp_path / "同事的电脑")
+    first = (copied / "专项.yaml").read_text(encoding="utf-8").split("\n")[0]
+    assert (copied / first.split("$schema=")[1]).is_file()
+
+
+def test_schema_o_writes_utf8_with_the_editor_keywords(invoke, tmp_path):
+    import json
+
+    out = tmp_path / "schema.json"
+    result = invoke("schema", "-o", str(out))
+    assert result.exit_code == 0 and "已写入" in result.output
+    data = out.read_bytes()
+    assert not data.startswith(b"\xef\xbb\xbf") and data.decode("utf-8") == reporttool.editor_schema()
+    schema = json.loads(data)
+    date = schema["$defs"]["meta"]["properties"]["date"]
+    assert date["patternErrorMessage"] == "应写成“2026-12-02”这样的年-月-日"  # the editor says reporttool's Chinese
+    kind = schema["$defs"]["meta"]["properties"]["kind"]
+    assert kind["enumDescriptions"] == ["年度工作总结及下年计划（annual）", "专项工作汇报（special）", "半年工作总结（half-year）"]
+    assert kind["markdownDescription"].startswith("**报告类型**")

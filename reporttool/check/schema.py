@@ -54,6 +54,36 @@ def schema_json(name: str = "work-report") -> str:
     return json.dumps(load_schema(name), ensure_ascii=False, indent=2)
 
 
+EDITOR_FILE = "work-report.schema.json"  # the editor's copy of the schema, written beside the drafts
+
+
+def editor_json(name: str = "work-report") -> str:
+    """The schema for editors: reporttool's own keywords said again in those yaml-language-server
+    reads — x-pattern-zh as patternErrorMessage, x-enum-titles as enumDescriptions, descriptions
+    as markdownDescription — so the editor's messages are reporttool's Chinese."""
+
+    def editor(node):
+        if isinstance(node, dict):
+            out = {k: editor(v) for k, v in node.items()}
+            if "x-pattern-zh" in node:
+                out["patternErrorMessage"] = node["x-pattern-zh"]
+            titles = node.get("x-enum-titles")
+            if isinstance(titles, dict) and isinstance(node.get("enum"), list):
+                described = [f"{titles.get(value, value)}（{value}）" if titles.get(value, value) != value else str(value)
+                             for value in node["enum"]]
+                out["enumDescriptions"] = described
+                out["markdownEnumDescriptions"] = described
+            if isinstance(node.get("description"), str):
+                title = node.get("title")
+                out["markdownDescription"] = (f"**{title}**\n\n" if isinstance(title, str) else "") + node["description"]
+            return out
+        if isinstance(node, list):
+            return [editor(v) for v in node]
+        return node
+
+    return json.dumps(editor(load_schema(name)), ensure_ascii=False, indent=2) + "\n"
+
+
 @functools.cache
 def flat_schema(name: str = "work-report") -> dict:
     """The schema with every local $ref inlined (it has no recursion).

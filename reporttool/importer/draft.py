@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from reporttool.author.scaffold import MODELINE
 from reporttool.check.rules.metrics import FLOW
+from reporttool.check.schema import EDITOR_FILE
 from reporttool.importer import shapes
 from reporttool.importer.announced import announcements
 from reporttool.importer.emit import Flow, Node, Prose, emit
@@ -23,7 +25,6 @@ from reporttool.importer.structure import ROLE_NAMES, Block, Part, Structure, lo
 from reporttool.importer.tables import extract_table
 from reporttool.model import units
 from reporttool.model.references import quantity_text
-from reporttool.resources import schema_path
 
 _YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
 _ISSUER = re.compile(r"^(.*?(?:教育体育局|教育和体育局|教体局|教育局|教育科技局|教育和科技局))")
@@ -118,7 +119,7 @@ def build(structure: Structure, source: str) -> Draft:
         data["closing"] = _at(_prose(structure.closing), b.note(structure.closing_notes))
     if structure.attachments:
         data["attachments"] = [{"title": name} for name in structure.attachments]
-    header = [f"yaml-language-server: $schema={schema_path().resolve().as_posix()}",
+    header = [MODELINE.format(name=EDITOR_FILE).removeprefix("# "),
               f"由 reporttool import 从 {source} 导入。标有“导入时请核对”的地方是程序不确定的，请人工确认。",
               *(CHECK + note for note in summary.uncertain),
               "正文中的数字已登记为指标并写成【名称】；有错的原文（如“13。7”）照录，reporttool validate 会指出。"]
