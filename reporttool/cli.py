@@ -20,6 +20,31 @@ from reporttool.kinds import describe as describe_kinds
 from reporttool.messages import os_reason
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+class _ChineseFormatter(click.HelpFormatter):
+    """click's help in Chinese: its own words (Usage, Options, Commands, [default: …]) are English."""
+
+    SECTIONS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args.replace("[OPTIONS]", "[选项]").replace("COMMAND", "命令")
+                            .replace("[ARGS]...", "[参数]..."), prefix="用法：" if prefix is None else prefix)
+
+    def section(self, name: str):
+        return super().section(self.SECTIONS.get(name, name))
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = [(first, re.sub(r"\[default: (.*?)\]", r"［默认：\1］", second).replace("[required]", "［必填］"))
+                for first, second in rows]
+        super().write_dl(rows, col_max, col_spacing)
+
+
+class _ChineseContext(click.Context):
+    formatter_class = _ChineseFormatter
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
 PROGRESS_FROM = 8  # fewer drafts are checked before a bar would show
@@ -38,7 +63,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     常用命令：
       reporttool validate 草稿.yaml     检查草稿
       reporttool validate drafts/       检查目录中的全部草稿
-      reporttool schema > 草稿格式.json  导出格式定义，供编辑器补全
+      reporttool schema -o work-report.schema.json  导出格式定义，供编辑器补全
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
@@ -46,7 +71,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command()
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=str))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=str), metavar="草稿或目录...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "junit"]), default="text",
               show_default=True,
               help="输出格式：text 供人阅读，json 供程序处理，github 供 GitHub Actions 标注，junit 供 CI 仪表板。")
@@ -88,7 +113,7 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, jobs: int | N
 
 @cli.command("import")
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
-@click.argument("source", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("source", type=click.Path(dir_okay=False, path_type=str), metavar="原文.txt|原文.docx")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str),
               help="草稿文件名。默认与原文同名（.yaml）；一个文件含多篇时加 -1、-2。")
 @click.option("--report", "show_report", is_flag=True, help="显示识别结果：各部分及标题、节数、条目数、指标数和不确定之处。")
@@ -129,7 +154,7 @@ def import_command(ctx: click.Context, source: str, output: str | None, show_rep
 
 @cli.command("fmt")
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str), metavar="草稿或目录...")
 @click.option("--check", is_flag=True, help="只检查：有需要修改的文件时显示差异并以退出码 1 结束（用于 CI）。")
 @click.option("--diff", "show_diff", is_flag=True, help="只显示将要做的修改，不写入文件。")
 @click.option("--to-utf8", is_flag=True, help="同时把 GBK、UTF-16 等编码的文件转换为 UTF-8。")
@@ -230,7 +255,7 @@ def new(ctx: click.Context, kind: str | None, issuer: str | None, year: int | No
 
 @cli.command()
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
-@click.argument("draft", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("draft", type=click.Path(dir_okay=False, path_type=str), metavar="草稿.yaml")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str),
               help="输出的 .docx 文件。默认与草稿同名。")
 @click.option("--template", help=f"模板：{'、'.join(KINDS)} 或模板文件路径。默认按报告类型选择。")
@@ -495,6 +520,11 @@ def _quiet_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):  # no real stdout (a test runner's stream)
         pass
+
+
+cli.context_class = _ChineseContext
+for _command in cli.commands.values():
+    _command.context_class = _ChineseContext
 
 
 def main(argv: list[str] | None = None) -> None:

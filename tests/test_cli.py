@@ -289,3 +289,21 @@ def test_validate_reads_a_draft_from_standard_input():
     clean = subprocess.run([sys.executable, "-m", "reporttool", "validate", "-"], input=ANNUAL.read_bytes(),
                            capture_output=True, timeout=60)
     assert clean.returncode == 0, clean.stdout.decode()
+
+
+@pytest.mark.parametrize("args", [["--help"], ["validate", "--help"], ["render", "--help"], ["proof", "--help"],
+                                  ["new", "--help"], ["import", "--help"], ["fmt", "--help"], ["schema", "--help"]])
+def test_help_has_no_english_of_clicks_own(args):
+    """click's own words (Usage, Options, Commands, [default: …], metavars) reach no user: the help
+    is Chinese, in-process and as a subprocess."""
+    from click.testing import CliRunner
+
+    from reporttool.cli import cli
+
+    shown = CliRunner().invoke(cli, args, prog_name="reporttool").output
+    run = subprocess.run([sys.executable, "-m", "reporttool", *args], capture_output=True, text=True, timeout=60)
+    for output in (shown, run.stdout):
+        assert output.startswith("用法：reporttool"), output[:80]
+        for english in ("Usage:", "Options:", "Commands:", "[default:", "[OPTIONS]", "[required]", "Show this message"):
+            assert english not in output, (args, english)
+        assert "选项：" in output
