@@ -67,14 +67,15 @@ def check_file(path: str | os.PathLike[str], *, config: Config | None = None) ->
 
 
 def check_files(paths: Iterable[str | os.PathLike[str]], *, config: Config | None = None, jobs: int | None = None,
-                progress: Callable[[int, int], None] | None = None) -> BatchResult:
+                progress: Callable[[int, int], None] | None = None, only_drafts: bool = False) -> BatchResult:
     """Check many drafts (directories searched for .yaml/.yml) in `jobs` processes; one result per file.
 
-    `progress(done, total)` is called after each draft.
+    `progress(done, total)` is called after each draft; `only_drafts` skips YAML files that are no
+    drafts (no `schema_version`, no reporttool modeline), as the pre-commit hooks do.
     """
     from reporttool.check import batch
 
-    collected = batch.collect([os.fspath(p) for p in paths])
+    collected = batch.collect([os.fspath(p) for p in paths], only_drafts)
     total = len(collected.files)
     done = 0
 

@@ -79,11 +79,13 @@ def cli(ctx: click.Context, debug: bool) -> None:
               help="同时检查的进程数，默认等于 CPU 核数。")
 @click.option("--strict", is_flag=True, help="有警告也以失败（退出码 1）结束。")
 @click.option("-q", "--quiet", is_flag=True, help="只输出问题行，不输出原文、提示和汇总。")
+@click.option("--only-drafts", is_flag=True,
+              help="跳过不是草稿的 YAML 文件（没有 schema_version，也没有 reporttool 的首行说明），供 pre-commit 使用。")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str),
               help="规则配置文件（reporttool.toml）。默认使用草稿所在目录或上级目录中最近的配置。")
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, jobs: int | None, strict: bool, quiet: bool,
-             config_path: str | None) -> None:
+             only_drafts: bool, config_path: str | None) -> None:
     """检查草稿（文件或目录，目录会递归查找 .yaml/.yml；“-”表示从标准输入读入一份草稿）。
 
     \b
@@ -96,7 +98,8 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, jobs: int | N
     from reporttool.problems import Severity
 
     config = _config(ctx, config_path)
-    result = _checked_with_progress([p for p in paths if p != STDIN], config, jobs) if set(paths) - {STDIN} \
+    result = _checked_with_progress([p for p in paths if p != STDIN], config, jobs, only_drafts) \
+        if set(paths) - {STDIN} \
         else _empty_batch()
     if STDIN in paths:  # one draft piped in; the project config applies only through --config
         piped = check_text(sys.stdin.buffer.read(MAX_BYTES + 1), STDIN, config=config)
@@ -158,8 +161,10 @@ def import_command(ctx: click.Context, source: str, output: str | None, show_rep
 @click.option("--check", is_flag=True, help="只检查：有需要修改的文件时显示差异并以退出码 1 结束（用于 CI）。")
 @click.option("--diff", "show_diff", is_flag=True, help="只显示将要做的修改，不写入文件。")
 @click.option("--to-utf8", is_flag=True, help="同时把 GBK、UTF-16 等编码的文件转换为 UTF-8。")
+@click.option("--only-drafts", is_flag=True, help="跳过不是草稿的 YAML 文件（供 pre-commit 使用）。")
 @click.pass_context
-def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_diff: bool, to_utf8: bool) -> None:
+def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_diff: bool, to_utf8: bool,
+                only_drafts: bool) -> None:
     """把草稿整理成规范写法，保留全部注释和字段顺序。
 
     \b
@@ -172,6 +177,12 @@ def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_di
     from reporttool.check.reporters import shown_name
 
     dry = check or show_diff
+    if only_drafts:
+        from reporttool.load.files import expand, looks_like_draft
+
+        paths = tuple(path for path, unusable in expand(paths) if unusable is None and looks_like_draft(path))
+        if not paths:
+            ctx.exit(0)
     run = format_files(paths, write=not dry, to_utf8=to_utf8)
     for problem in run.unusable:
         click.echo(f"{shown_name(problem.file)}: {problem.message}", err=True)
@@ -436,7 +447,7 @@ def _config(ctx: click.Context, path: str | None):
         _fail(ctx, str(exc))
 
 
-def _checked_with_progress(paths, config, jobs):
+def _checked_with_progress(paths, config, jobs, only_drafts=False):
     """A progress bar on a terminal (never in CI logs or pipes) while many drafts are checked."""
     from reporttool.api import check_files
 
@@ -453,7 +464,8 @@ def _checked_with_progress(paths, config, jobs):
 
     show = sys.stderr.isatty() and not os.environ.get("CI")
     try:
-        return check_files(paths, config=config, jobs=jobs, progress=progress if show else None)
+        return check_files(paths, config=config, jobs=jobs, progress=progress if show else None,
+                           only_drafts=only_drafts)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import shutil
@@ -91,9 +92,18 @@ def test_pre_commit_hooks_on_a_repository_of_drafts(tmp_path):
     (repo / ".github" / "workflows" / "ci.yml").write_text("on: push\n", encoding="utf-8")  # not a draft: excluded
     (repo / "甲县").mkdir()
     shutil.copy(EXAMPLES / "annual-county.yaml", repo / "甲县" / "2026.yaml")
+    # not drafts: checked by no hook (they got 4 errors from the old `files` pattern alone)
+    (repo / "mkdocs.yml").write_text("site_name: 文档\nnav:\n  - index.md\n", encoding="utf-8")
+    (repo / "甲县" / "配置.yaml").write_text("名称: 甲县\n", encoding="utf-8")
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
     validate = run_hook(hooks["reporttool-validate"], repo)
     assert validate.returncode == 0, validate.stdout + validate.stderr
+    assert "mkdocs" not in validate.stdout and "配置.yaml" not in validate.stdout and "检查了 1 个文件" in validate.stdout
+    fmt = run_hook(hooks["reporttool-fmt"], repo)
+    assert fmt.returncode == 0 and fmt.stdout == "" and "mkdocs" not in fmt.stderr
+    # a commit that touches only mkdocs.yml: pre-commit passes just that file, and the hook passes
+    only_other = run_hook({**hooks["reporttool-validate"], "files": r"^mkdocs\.yml$"}, repo)
+    assert only_other.returncode == 0 and "错误" not in only_other.stdout + only_other.stderr
     messy = (repo / "甲县" / "2026.yaml").read_text(encoding="utf-8").replace("达到【党组织覆盖率】。", "达到【党组织覆盖率】.")
     messy = messy.replace("示例县教育体育局\n", "示例县教育体育局   \n")
     (repo / "乙县.yml").write_text(messy.replace("kind: annual", "kind: 年度"), encoding="utf-8")
@@ -105,8 +115,46 @@ def test_pre_commit_hooks_on_a_repository_of_drafts(tmp_path):
     assert run_hook({**hooks["reporttool-fmt"], "args": ["--check"]}, repo).returncode == 0
 
 
+def test_the_real_pre_commit_runs_the_hooks_on_drafts_only(tmp_path):
+    """pre-commit try-repo on a fresh repository of a draft, a broken draft and an unrelated
+    mkdocs.yml: the hooks install from this checkout, check the two drafts and nothing else."""
+    repo = tmp_path / "drafts-repo"
+    (repo / "草稿").mkdir(parents=True)
+    shutil.copy(EXAMPLES / "half-year.yaml", repo / "草稿" / "上半年.yaml")
+    broken = (EXAMPLES / "half-year.yaml").read_text(encoding="utf-8").replace("kind: half-year", "kind: 年度")
+    (repo / "草稿" / "坏.yaml").write_text(broken, encoding="utf-8")
+    (repo / "mkdocs.yml").write_text("site_name: 文档\nnav:\n  - index.md\n", encoding="utf-8")
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "cache"), PRE_COMMIT_COLOR="never")
+    run = subprocess.run([tool("pre-commit"), "try-repo", str(ROOT), "reporttool-validate", "--all-files"], cwd=repo,
+                         env=env, capture_output=True, text=True, timeout=600)
+    output = run.stdout + run.stderr
+    assert run.returncode == 1, output
+    assert "坏.yaml:" in output and "[schema/enum]" in output and "检查了 2 个文件" in output
+    assert "mkdocs" not in output
+    (repo / "草稿" / "坏.yaml").unlink()
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    run = subprocess.run([tool("pre-commit"), "try-repo", str(ROOT), "reporttool-validate", "--all-files"], cwd=repo,
+                         env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
 def test_github_actions_example_uses_annotations_and_fmt_check():
     workflow = load_text((ROOT / "docs" / "github-actions.yml").read_text(encoding="utf-8"), "w").data
     commands = [step.get("run", "") for step in workflow["jobs"]["drafts"]["steps"]]
     assert "reporttool validate --format github drafts/" in commands
     assert "reporttool fmt --check drafts/" in commands
+
+
+def test_the_readme_pre_commit_snippet_runs_the_hooks_of_the_repository():
+    """The `repo: local` form in the README runs exactly what .pre-commit-hooks.yaml runs."""
+    from ruamel.yaml import YAML
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"\*\*pre-commit\*\*.*?```yaml\n(.*?)```", readme, re.S).group(1)
+    local = YAML(typ="safe").load(block)["repos"][0]
+    assert local["repo"] == "local"
+    hooks = {h["id"]: h for h in YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    for hook in local["hooks"]:
+        assert hook["entry"] == hooks[hook["id"]]["entry"] and hook["files"] == hooks[hook["id"]]["files"]

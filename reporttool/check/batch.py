@@ -40,13 +40,17 @@ def _check(args: tuple[str, Config | None]) -> list[Problem]:
     return check_path(path, config=config)
 
 
-def collect(paths: Iterable[str]) -> BatchResult:
-    """The drafts the arguments name (directories searched), and problems with unusable ones."""
+def collect(paths: Iterable[str], only_drafts: bool = False) -> BatchResult:
+    """The drafts the arguments name (directories searched), and problems with unusable ones;
+    `only_drafts` leaves out YAML files that are no drafts (no schema_version, no modeline)."""
+    from reporttool.load.files import looks_like_draft
+
     result = BatchResult()
     for path, unusable in expand(paths):
         if unusable is not None:
-            result.unusable.extend(unusable)
-        else:
+            if not (only_drafts and all(p.rule == "io/no-drafts" for p in unusable)):
+                result.unusable.extend(unusable)
+        elif not only_drafts or looks_like_draft(path):
             result.files.append(path)
     return result
 

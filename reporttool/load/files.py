@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 
@@ -93,3 +94,19 @@ def expand(paths: Iterable[str]) -> Iterator[tuple[str, list[Problem] | None]]:
             continue
         seen.add(real)
         yield display, None
+
+
+# what marks a YAML file as a draft: its top-level schema_version, or the modeline naming the schema
+_DRAFT_MARK = re.compile(rb"^schema_version[ \t]*:|^#[ \t]*yaml-language-server:[^\n]*work-report\.schema", re.M)
+_MARK_WITHIN = 64 * 1024  # both stand at the top of a draft
+
+
+def looks_like_draft(path: str) -> bool:
+    """Whether a YAML file is a reporttool draft (a mkdocs.yml or a workflow is not). A file that
+    cannot be read counts as one, so that its problem is reported, not hidden."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_MARK_WITHIN)
+    except OSError:
+        return True
+    return _DRAFT_MARK.search(head.lstrip(b"\xef\xbb\xbf")) is not None
