@@ -72,9 +72,10 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @cli.command()
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=str), metavar="草稿或目录...")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "junit"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "junit", "sarif"]), default="text",
               show_default=True,
-              help="输出格式：text 供人阅读，json 供程序处理，github 供 GitHub Actions 标注，junit 供 CI 仪表板。")
+              help="输出格式：text 供人阅读，json 供程序处理，github 供 GitHub Actions 标注（并写步骤摘要），"
+                   "junit 供 CI 仪表板，sarif 供代码扫描（SARIF 2.1.0）。")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="同时检查的进程数，默认等于 CPU 核数。")
 @click.option("--strict", is_flag=True, help="有警告也以失败（退出码 1）结束。")
@@ -111,6 +112,15 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, jobs: int | N
     output = FORMATS[fmt](shown, result.files, quiet=quiet, seconds=seconds)
     if output:
         click.echo(output)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and summary_file:  # the job's summary page: a table of files and counts
+        from reporttool.check.reporters import step_summary
+
+        try:
+            with open(summary_file, "a", encoding="utf-8") as handle:
+                handle.write(step_summary(problems, result.files))
+        except OSError as exc:
+            click.echo(f"警告：无法写入步骤摘要 {summary_file}：{os_reason(exc)}", err=True)
     ctx.exit(result.exit_code(strict))
 
 
@@ -315,7 +325,7 @@ def render(ctx: click.Context, draft: str, output: str | None, template: str | N
 @cli.command()
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=str), metavar="草稿.yaml|报告.docx")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "junit"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "junit", "sarif"]), default="text",
               show_default=True, help="输出格式，与 validate 相同。")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str),
               help="同时保存转换得到的 PDF（校样）。")

