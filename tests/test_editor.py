@@ -1,0 +1,159 @@
+"""The writer's editor: the real yaml-language-server (npm, which .ci/run installs) driven over LSP
+with a draft whose modeline names the schema beside it, as `reporttool new` writes it. Its messages
+must be reporttool's Chinese, at the right line; the examples must show no error."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, ROOT
+
+SERVER = ROOT / ".ci" / "npm" / "node_modules" / "yaml-language-server" / "bin" / "yaml-language-server"
+
+
+class Client:
+    """A minimal LSP client over stdio: requests, notifications, and the diagnostics pushed."""
+
+    def __init__(self, command: list[str]) -> None:
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL)
+        self.next_id = 0
+        self.responses: dict[int, dict] = {}
+        self.diagnostics: dict[str, list] = {}
+        self.lock = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        stream = self.process.stdout
+        assert stream is not None
+        while True:
+            headers = {}
+            while True:
+                line = stream.readline()
+                if not line:
+                    return
+                if line in (b"\r\n", b"\n"):
+                    break
+                key, _, value = line.decode("ascii").partition(":")
+                headers[key.strip().lower()] = value.strip()
+            message = json.loads(stream.read(int(headers["content-length"])))
+            with self.lock:
+                if "id" in message and "method" not in message:
+                    self.responses[message["id"]] = message
+                elif message.get("method") == "textDocument/publishDiagnostics":
+                    self.diagnostics[message["params"]["uri"]] = message["params"]["diagnostics"]
+                elif "id" in message:  # a request from the server (configuration, …): answer it
+                    result = [{"validate": True, "completion": True, "hover": True, "schemaStore": {"enable": False}}
+                              ] * len(message["params"].get("items", [])) if message["method"] == \
+                        "workspace/configuration" else None
+                    self._send({"jsonrpc": "2.0", "id": message["id"], "result": result})
+                self.lock.notify_all()
+
+    def _send(self, message: dict) -> None:
+        body = json.dumps(message).encode("utf-8")
+        assert self.process.stdin is not None
+        self.process.stdin.write(f"Content-Length: {len(body)}\r\n\r\n".encode("ascii") + body)
+        self.process.stdin.flush()
+
+    def request(self, method: str, params: dict, timeout: float = 60) -> dict:
+        self.next_id += 1
+        number = self.next_id
+        self._send({"jsonrpc": "2.0", "id": number, "method": method, "params": params})
+        with self.lock:
+            assert self.lock.wait_for(lambda: number in self.responses, timeout), method
+            return self.responses.pop(number)
+
+    def notify(self, method: str, params: dict) -> None:
+        self._send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def diagnostics_of(self, uri: str, timeout: float = 60) -> list:
+        with self.lock:
+            assert self.lock.wait_for(lambda: uri in self.diagnostics, timeout), uri
+            return self.diagnostics.pop(uri)
+
+    def close(self) -> None:
+        try:
+            self.request("shutdown", {}, timeout=10)
+            self.notify("exit", {})
+            self.process.wait(timeout=10)
+        except (AssertionError, OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    node = shutil.which("node")
+    if node is None or not SERVER.is_file():
+        if os.environ.get("CI"):
+            raise RuntimeError("CI needs node and yaml-language-server: .ci/run installs it")
+        pytest.skip("node or yaml-language-server is not installed (.ci/run installs it with npm)")
+    folder = tmp_path_factory.mktemp("drafts")
+    client = Client([node, str(SERVER), "--stdio"])
+    client.request("initialize", {"processId": os.getpid(), "rootUri": folder.as_uri(), "capabilities": {
+        "textDocument": {"completion": {"completionItem": {"documentationFormat": ["markdown", "plaintext"]}},
+                         "publishDiagnostics": {}},
+        "workspace": {"configuration": True}}})
+    client.notify("initialized", {})
+    client.notify("workspace/didChangeConfiguration", {"settings": {"yaml": {
+        "validate": True, "completion": True, "hover": True, "schemaStore": {"enable": False}}}})
+    yield client, folder
+    client.close()
+
+
+def open_draft(client: Client, path: Path, text: str) -> str:
+    uri = path.as_uri()
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1,
+                                                            "text": text}})
+    return uri
+
+
+def draft_beside_its_schema(invoke, folder: Path, name: str) -> Path:
+    path = folder / name
+    assert invoke("new", "--kind", "special", "--issuer", "示例县教育局", "--year", "2026", "-o", str(path)).exit_code == 0
+    assert (folder / "work-report.schema.json").is_file()
+    return path
+
+
+def test_a_bad_date_is_said_in_reporttools_chinese_at_its_line(server, invoke):
+    client, folder = server
+    path = draft_beside_its_schema(invoke, folder, "日期.yaml")
+    text = path.read_text(encoding="utf-8").replace("date: 2026-", "date: 2026年12月-", 1)
+    line = next(i for i, row in enumerate(text.splitlines()) if row.strip().startswith("date:"))
+    found = client.diagnostics_of(open_draft(client, path, text))
+    messages = [(d["range"]["start"]["line"], d["message"]) for d in found]
+    assert (line, "应写成“2026-12-02”这样的年-月-日") in messages, messages
+    assert not [m for _, m in messages if "does not match" in m or "pattern" in m.lower()]
+
+
+def test_a_wrong_kind_lists_the_chinese_titles(server, invoke):
+    client, folder = server
+    path = draft_beside_its_schema(invoke, folder, "类型.yaml")
+    text = path.read_text(encoding="utf-8").replace("kind: special", "kind: 年度", 1)
+    found = client.diagnostics_of(open_draft(client, path, text))
+    kind_line = next(i for i, row in enumerate(text.splitlines()) if row.startswith("  kind:"))
+    at_kind = [d for d in found if d["range"]["start"]["line"] == kind_line]
+    assert at_kind, [(d["range"]["start"]["line"], d["message"]) for d in found]
+    completion = client.request("textDocument/completion", {
+        "textDocument": {"uri": path.as_uri()}, "position": {"line": kind_line, "character": len("  kind: ")}})
+    items = completion["result"]["items"] if isinstance(completion["result"], dict) else completion["result"]
+    described = {item["label"]: json.dumps(item, ensure_ascii=False) for item in items}
+    assert {"annual", "special", "half-year"} <= set(described)
+    assert "年度工作总结及下年计划" in described["annual"] and "专项工作汇报" in described["special"]
+    assert described["annual"] != described["special"]  # not one description repeated
+
+
+def test_the_examples_show_no_error_in_the_editor(server, tmp_path):
+    client, _ = server
+    started = time.perf_counter()
+    for example in sorted(EXAMPLES.glob("*.yaml")):
+        found = client.diagnostics_of(open_draft(client, example, example.read_text(encoding="utf-8")))
+        assert [d for d in found if d.get("severity", 1) == 1] == [], (example.name, found)
+    assert time.perf_counter() - started < 300
