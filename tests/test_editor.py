@@ -157,3 +157,18 @@ def test_the_examples_show_no_error_in_the_editor(server, tmp_path):
         found = client.diagnostics_of(open_draft(client, example, example.read_text(encoding="utf-8")))
         assert [d for d in found if d.get("severity", 1) == 1] == [], (example.name, found)
     assert time.perf_counter() - started < 300
+
+
+def test_a_conflict_of_parts_is_said_at_the_key_that_causes_it(server, tmp_path, invoke):
+    """problems_and_plans with a separate problems: the editor marks the problems key with
+    reporttool's Chinese, not the whole file with a generic “matches a schema that is not allowed”."""
+    client, folder = server
+    path = draft_beside_its_schema(invoke, folder, "合并.yaml")
+    text = (EXAMPLES / "special-balanced-education.yaml").read_text(encoding="utf-8") + \
+        "problems:\n  text: |\n    另写的问题。\n"
+    line = text.splitlines().index("problems:")
+    found = client.diagnostics_of(open_draft(client, path, text))
+    at = [(d["range"]["start"]["line"], d["message"]) for d in found]
+    said = "已写了合并的“problems_and_plans”（存在问题及下一步打算），就不能再单独写 problems 或 plans，请二选一"
+    assert [n for n, message in at if message == said] in ([line], [line + 1]), at  # the key, or the part under it
+    assert not [d for d in found if d["range"]["start"]["line"] == 0 and d["range"]["end"]["line"] > line - 2]

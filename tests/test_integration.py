@@ -62,10 +62,13 @@ def test_yaml_schema_file_is_what_the_examples_point_editors_at():
     exported = json.loads(subprocess.run([sys.executable, "-m", "reporttool", "schema"], capture_output=True,
                                          text=True, check=True).stdout)
     assert exported == json.loads(target.read_text(encoding="utf-8"))
-    editor_only = {"patternErrorMessage", "enumDescriptions", "markdownEnumDescriptions", "markdownDescription"}
+    editor_only = {"patternErrorMessage", "enumDescriptions", "markdownEnumDescriptions", "markdownDescription",
+                   "errorMessage"}
 
     def plain(node):
         if isinstance(node, dict):
+            if node.get("enum") == [] and "errorMessage" in node:  # the editor's spelling of `not: {}`
+                node = {**{k: v for k, v in node.items() if k != "enum"}, "not": {}}
             return {k: plain(v) for k, v in node.items() if k not in editor_only}
         return [plain(v) for v in node] if isinstance(node, list) else node
 

@@ -67,6 +67,14 @@ def editor_json(name: str = "work-report") -> str:
             out = {k: editor(v) for k, v in node.items()}
             if "x-pattern-zh" in node:
                 out["patternErrorMessage"] = node["x-pattern-zh"]
+            custom = node.get("x-messages")
+            if isinstance(custom, dict) and len(custom) == 1 and "required" not in custom:
+                out["errorMessage"] = next(iter(custom.values()))  # the node's one message, as reporttool says it
+            if node.get("not") == {} and "errorMessage" in out:
+                # “nothing is allowed here”: editors say `not` in English whatever errorMessage says, but an
+                # empty enum (the same constraint) in errorMessage's words
+                del out["not"]
+                out["enum"] = []
             titles = node.get("x-enum-titles")
             if isinstance(titles, dict) and isinstance(node.get("enum"), list):
                 described = [f"{titles.get(value, value)}（{value}）" if titles.get(value, value) != value else str(value)
