@@ -124,7 +124,7 @@ def render_text(source: str | bytes, name: str = DEFAULT_NAME, *, output: str | 
 def render_file(path: str | os.PathLike[str], output: str | os.PathLike[str] | None = None, *,
                 template: str | None = None, style: str | None = None, indicators: bool = False,
                 allow_errors: bool = False, overwrite: bool = False, config: Config | None = None,
-                pdf: bool = False, write: bool = True) -> RenderResult:
+                pdf: bool = False) -> RenderResult:
     """Render a draft on disk to `output` (default: the draft's name with .docx), written atomically.
 
     `pdf` also writes a PDF beside it (converted by LibreOffice with the house style's free faces
@@ -132,26 +132,13 @@ def render_file(path: str | os.PathLike[str], output: str | os.PathLike[str] | N
     existing output is kept unless `overwrite`; `config` None uses the project file nearest to
     the draft, exactly as check_file does. Raises RenderError with the problems.
     """
-    from reporttool.check.draft import config_for
-    from reporttool.load.files import read_draft
-    from reporttool.render.document import render_bytes
-
     path = os.fspath(path)
     output = os.fspath(output) if output is not None else os.path.splitext(path)[0] + ".docx"
     pdf_only = output.lower().endswith(".pdf")
-    docx_target = None if pdf_only or not write else _writable_target(output, overwrite)
+    docx_target = None if pdf_only else _writable_target(output, overwrite)
     pdf_target = _writable_target(output if pdf_only else os.path.splitext(output)[0] + ".pdf", overwrite) \
         if pdf or pdf_only else None
-    data, problems = read_draft(path, path)
-    if data is None:
-        raise RenderError("草稿无法读取", 2, problems)
-    if config is None:
-        found = config_for(path)
-        if isinstance(found, Problem):
-            raise RenderError("配置文件有误，未排版", 2, [found])
-        config = found
-    rendered = render_bytes(data, path, config=config, template=template, style=style, indicators=indicators,
-                            allow_errors=allow_errors)
+    rendered = _rendered(path, template, style, indicators, allow_errors, config)
     result = RenderResult(rendered.docx, docx_target, list(rendered.problems))
     if pdf_target is not None:  # converted before anything is written: no .docx without its PDF
         if rendered.pdf is not None:  # converted already, to place the 版记
@@ -167,6 +154,25 @@ def render_file(path: str | os.PathLike[str], output: str | os.PathLike[str] | N
     if pdf_target is not None and result.pdf is not None:
         _write(pdf_target, result.pdf)
     return result
+
+
+def _rendered(path: str, template: str | None, style: str | None, indicators: bool, allow_errors: bool,
+              config: Config | None):
+    """A draft on disk checked (with its nearest project config unless `config`) and rendered."""
+    from reporttool.check.draft import config_for
+    from reporttool.load.files import read_draft
+    from reporttool.render.document import render_bytes
+
+    data, problems = read_draft(path, path)
+    if data is None:
+        raise RenderError("草稿无法读取", 2, problems)
+    if config is None:
+        found = config_for(path)
+        if isinstance(found, Problem):
+            raise RenderError("配置文件有误，未排版", 2, [found])
+        config = found
+    return render_bytes(data, path, config=config, template=template, style=style, indicators=indicators,
+                        allow_errors=allow_errors)
 
 
 def to_pdf(docx: bytes, name: str = DEFAULT_NAME, style: str | None = None) -> tuple[bytes, list[Problem]]:
@@ -208,6 +214,7 @@ def proof_file(path: str | os.PathLike[str], *, template: str | None = None, sty
     from reporttool.render.proof import proof_docx
 
     path = os.fspath(path)
+    converted = None
     if path.lower().endswith(".docx"):
         try:
             with open(path, "rb") as handle:
@@ -217,15 +224,14 @@ def proof_file(path: str | os.PathLike[str], *, template: str | None = None, sty
         if not docx.startswith(b"PK"):
             raise RenderError(f"{path} 不是 Word 文档（.docx）")
     else:
-        docx = render_file(path, os.devnull, template=template, style=style, indicators=indicators,
-                           allow_errors=allow_errors,
-                           overwrite=True, config=config, write=False).docx
+        rendered = _rendered(path, template, style, indicators, allow_errors, config)
+        docx, converted = rendered.docx, rendered.pdf  # converted already when the 版记 was placed
     try:
         style_data = house_style.load(style)
     except house_style.StyleError as exc:
         raise RenderError("版式文件有误", 2, exc.problems) from exc
     try:
-        problems, pdf, pages = proof_docx(docx, style_data, path)
+        problems, pdf, pages = proof_docx(docx, style_data, path, converted)
     except pdf_step.PdfError as exc:
         raise RenderError(str(exc)) from exc
     except Exception as exc:  # a .docx from elsewhere LibreOffice converts but pdfminer cannot read

@@ -107,17 +107,23 @@ def _names_match(f: Figure, of: str) -> bool:
     return bool(of) and (f.own == of or f.own.endswith(of) or f.name == of)
 
 
+def _closing_bracket(text: str, start: int, stop: int) -> int | None:
+    """Where a bracket opened before `start` closes, before `stop` (brackets opened on the way nest)."""
+    level = 0
+    for i in range(start, stop):
+        if text[i] in "（(":
+            level += 1
+        elif text[i] in "）)":
+            if level == 0:
+                return i
+            level -= 1
+    return None
+
+
 def _region_end(text: str, marker: re.Match, bracketed: bool) -> int:
     if bracketed:
-        level = 0
-        for i in range(marker.end(), len(text)):
-            if text[i] in "（(":
-                level += 1
-            elif text[i] in "）)":
-                if level == 0:
-                    return i
-                level -= 1
-        return len(text)
+        closing = _closing_bracket(text, marker.end(), len(text))
+        return len(text) if closing is None else closing
     ends = re.compile(r"[！？!?]|。(?![0-9])" if marker.group("colon") else r"[；;！？!?]|。(?![0-9])")
     end = ends.search(text, marker.end())
     limit = end.start() if end else len(text)
@@ -126,15 +132,8 @@ def _region_end(text: str, marker: re.Match, bracketed: bool) -> int:
             continue  # a bracketed 含 inside the list is a list of its own part
         if other.group("of") or other.group(0).startswith("其中") or other.group("inc"):
             return other.start()
-    level = 0
-    for i in range(marker.end(), limit):  # a bracket closing one opened before the list ends it
-        if text[i] in "（(":
-            level += 1
-        elif text[i] in "）)":
-            if level == 0:
-                return i
-            level -= 1
-    return limit
+    closing = _closing_bracket(text, marker.end(), limit)  # a bracket opened before the list ends it
+    return limit if closing is None else closing
 
 
 def _total_for(text: str, marker: re.Match, bracketed: bool, live: list[Figure], first: Figure,

@@ -392,18 +392,9 @@ def _achievements(parts: list[Part], b: _Builder) -> dict:
 
 def _section(block: Block, b: _Builder, context: Context) -> dict:
     """A （一） section of the achievements: heading, text and figures, its 1. items and （1） sub-items."""
-    section: dict = {"heading": block.heading or _UNFILLED}
     context = context_of(block.heading) if context_of(block.heading).stage_word else context
-    metrics: list[Extracted] = []
     notes: list[str] = []
-    if block.paragraphs:
-        section["text"] = _text(block.paragraphs, b, metrics, context, notes)
-    metrics += announcements(block.heading, block.paragraphs, len(block.items), "items", b.namer)
-    _with_metrics(section, metrics, b, len(block.items))
-    if block.items:  # the source numbered them 1./（1）: they stay items, each its own paragraph
-        section["item_numbering"] = "numbered"
-        section["items"] = [_section_item(item, b, context, depth=1) for item in block.items]
-    b.summary.sections += 1
+    section = _numbered(block.heading, block.paragraphs, block.items, context, b, notes)
     if block.heading and long_heading(block.heading):
         notes.append(f"标题“{block.heading}”取自正文的第一句，请核对")
     return _at(section, b.note(notes)) if notes else section
@@ -412,19 +403,26 @@ def _section(block: Block, b: _Builder, context: Context) -> dict:
 def _topic(part: Part, b: _Builder) -> dict:
     """A topic area (一、党建引领……) as a section of headless achievements: its （一） blocks items,
     their 1. items sub-items, and their （1） details where the schema has that level."""
-    section: dict = {"heading": part.heading or _UNFILLED}
-    context = context_of(part.heading)
-    metrics: list[Extracted] = []
     notes: list[str] = []
-    if part.paragraphs:
-        section["text"] = _text(part.paragraphs, b, metrics, context, notes)
-    metrics += announcements(part.heading, part.paragraphs, len(part.blocks), "items", b.namer)
-    _with_metrics(section, metrics, b, len(part.blocks))
-    if part.blocks:
-        section["item_numbering"] = "numbered"
-        section["items"] = [_section_item(block, b, context, depth=1) for block in part.blocks]
-    b.summary.sections += 1
+    section = _numbered(part.heading, part.paragraphs, part.blocks, context_of(part.heading), b, notes)
     return _at(section, b.note(notes)) if notes else section
+
+
+def _numbered(heading: str | None, paragraphs: list, entries: list[Block], context: Context, b: _Builder,
+              notes: list[str]) -> dict:
+    """A section with its text and figures (and a count announced over them), its entries numbered
+    items, each its own paragraph, as the source numbered them."""
+    section: dict = {"heading": heading or _UNFILLED}
+    metrics: list[Extracted] = []
+    if paragraphs:
+        section["text"] = _text(paragraphs, b, metrics, context, notes)
+    metrics += announcements(heading, paragraphs, len(entries), "items", b.namer)
+    _with_metrics(section, metrics, b, len(entries))
+    if entries:
+        section["item_numbering"] = "numbered"
+        section["items"] = [_section_item(entry, b, context, depth=1) for entry in entries]
+    b.summary.sections += 1
+    return section
 
 
 def _section_item(block: Block, b: _Builder, context: Context, depth: int) -> dict:

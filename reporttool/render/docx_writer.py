@@ -66,6 +66,11 @@ def _strip_theme(fonts) -> None:
             del fonts.attrib[attribute]
 
 
+def style_id_of(name: str) -> str:
+    """The .docx style id of a house-style paragraph style that is no heading: RTbody, RTrecordcc…"""
+    return "RT" + name.replace("_", "")
+
+
 RECORD_STYLES = ("record_cc", "record_print")  # the paragraphs of the 版记, ruled as one group
 
 
@@ -258,7 +263,7 @@ class Writer:
             # Built as elements: python-docx's add_style scans every style for each one added.
             level = HEADINGS.get(name)
             if level is None:
-                style_id = "RT" + name.replace("_", "")
+                style_id = style_id_of(name)
                 styles.append(self._style(style_id, self.style_name(name), spec, custom=True,
                                           next_id="RTbody" if name == "title" else None))
             else:
@@ -443,7 +448,6 @@ class Writer:
         end = self.doc.element.body.find(_qn("w:sectPr"))
         last = None
         self._record_frames = self._record_layout([b for b in blocks if b.style in RECORD_STYLES])
-        self._record_edges = bool(self._record_frames) or None
         self._lines_above = 0  # single lines before the 发文机关标志 (份号, 密级, 紧急程度)
         for block in blocks:
             if block.style == "table":
@@ -460,7 +464,7 @@ class Writer:
                 p.append(self._run(text, run_style))
             end.addprevious(p)
             last = p
-        if last is not None and (last.tag == _qn("w:tbl") or self._record_edges is not None):
+        if last is not None and (last.tag == _qn("w:tbl") or self._record_frames):
             # Word and LibreOffice both need a paragraph after a closing table (and a frame, the
             # 版记, an anchor after it) and add a full-size one themselves, which can spill onto a
             # blank page: add one 1 pt high instead.

@@ -15,14 +15,16 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from reporttool.render.docx_writer import RECORD_STYLES, style_id_of
+
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _SPACE = re.compile(r"\s+")
 
-# style ids the docx writer gives (RT + house-style name, Heading1–4) and Word's own, by kind
-_KINDS = {"RTtitle": "title", "RTsignature": "signature", "RTdate": "signature", "RTattachmentheading": "heading",
-          "RTtable": "table", "RTtableheader": "table", "RTrecordcc": "record", "RTrecordprint": "record",
-          "RTmark": "masthead", "RTdocnumber": "masthead", "RTcopynumber": "masthead", "RTsecrecy": "masthead",
-          "RTurgency": "masthead"}
+# the kind of line each house-style paragraph style prints, by the style id the docx writer gives it
+_KINDS = {style_id_of(name): kind for kind, names in {
+    "title": ("title",), "signature": ("signature", "date"), "heading": ("attachment_heading",),
+    "table": ("table", "table_header"), "record": RECORD_STYLES,
+    "masthead": ("mark", "doc_number", "copy_number", "secrecy", "urgency")}.items() for name in names}
 _HEADING = re.compile(r"^(?:Heading|heading ?)[1-9]$")
 
 
@@ -165,13 +167,36 @@ def _resync(document: list[Paragraph], at: int, text: str) -> tuple[int, int] | 
     return None
 
 
-def record_page(docx: bytes, pdf: bytes, style) -> int | None:
-    """The page the 版记 prints on (None: the document has none, or it was not found)."""
+LEEWAY = 1  # pt: a baseline this far below the text block's edge is still in it (rounding)
+
+
+@dataclass
+class ReadBack:
+    """A PDF read back against its .docx: the pages, the paragraphs, and the lower edge of the text
+    block (the folio is below it), every line above that edge tied to its paragraph."""
+
+    pages: list[Page]
+    document: list[Paragraph]
+    body_bottom: float  # points from the top of the page
+
+    def body(self, page: Page) -> list[Line]:
+        return [line for line in page.lines if line.baseline <= self.body_bottom + LEEWAY]
+
+    def record_pages(self) -> list[int]:
+        """The pages the 版记 prints on (the document's last is the one that counts)."""
+        return sorted({line.page for page in self.pages for line in self.body(page)
+                       if line.paragraph is not None and self.document[line.paragraph].kind == "record"})
+
+
+def read_back(docx: bytes, pdf: bytes, style) -> ReadBack:
     page = style["page"]
     bottom = (page["height_mm"] - page["bottom_mm"]) * 72 / 25.4
-    document = paragraphs(docx)
-    printed = pages(pdf)
-    tie(printed, document, bottom + 1)
-    found = [line.page for p in printed for line in p.lines
-             if line.paragraph is not None and document[line.paragraph].kind == "record"]
-    return max(found) if found else None
+    result = ReadBack(pages(pdf), paragraphs(docx), bottom)
+    tie(result.pages, result.document, bottom + LEEWAY)
+    return result
+
+
+def record_page(docx: bytes, pdf: bytes, style) -> int | None:
+    """The page the 版记 prints on (None: the document has none, or it was not found)."""
+    found = read_back(docx, pdf, style).record_pages()
+    return found[-1] if found else None

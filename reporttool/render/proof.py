@@ -14,7 +14,7 @@ from collections import Counter
 from reporttool import messages
 from reporttool.problems import Problem
 from reporttool.render.house_style import HouseStyle, points
-from reporttool.render.measure import Line, Page, Paragraph, pages, paragraphs, tie
+from reporttool.render.measure import LEEWAY, Line, Page, Paragraph, read_back
 
 MM = 72 / 25.4
 # a line of ideographs only: its count is the grid's (punctuation is compressed in pairs such as ”，)
@@ -26,17 +26,14 @@ _PUSHED = {"heading", "title", "table", "signature"}
 
 def proof(docx: bytes, pdf: bytes, style: HouseStyle, name: str) -> tuple[list[Problem], int]:
     """The layout problems of `pdf` (the PDF of `docx`), and its number of pages."""
-    page = style["page"]
-    body_bottom = (page["height_mm"] - page["bottom_mm"]) * MM
-    document = paragraphs(docx)
-    printed = pages(pdf)
-    tie(printed, document, body_bottom + 1)
+    read = read_back(docx, pdf, style)
+    document, printed, body_bottom = read.document, read.pages, read.body_bottom
     out: list[Problem] = []
 
     def emit(rule: str, number: int, variant: str | None = None, **fields) -> None:
         out.append(messages.make(rule, name, path=f"pages[{number}]", variant=variant, page=number, **fields))
 
-    bodies = [[line for line in p.lines if line.baseline <= body_bottom + 1] for p in printed]
+    bodies = [read.body(p) for p in printed]
     pitch = style["grid"]["line_pitch_twips"] / 20
     first = _first_baseline(bodies)
     for index, (p, body) in enumerate(zip(printed, bodies)):
@@ -53,13 +50,12 @@ def proof(docx: bytes, pdf: bytes, style: HouseStyle, name: str) -> tuple[list[P
         _full_lines(emit, p, body, document, style)
         _folio(emit, p, body_bottom, style)
     _split_rows(emit, bodies, document)
-    _record(emit, bodies, document, len(printed))
+    _record(emit, read.record_pages(), len(printed))
     return out, len(printed)
 
 
-def _record(emit, bodies: list[list[Line]], document: list[Paragraph], count: int) -> None:
+def _record(emit, found: list[int], count: int) -> None:
     """The 版记 on the last page, an even one (封四, GB/T 9704 7.4.1)."""
-    found = sorted({line.page for body in bodies for line in body if _kind(line, document) == "record"})
     if not found:
         return
     page = found[-1]
@@ -117,8 +113,8 @@ def _full_lines(emit, page: Page, body: list[Line], document: list[Paragraph], s
 def _folio(emit, page: Page, body_bottom: float, style: HouseStyle) -> None:
     """The folio below the text block: present, the page's own number, on its side, in its band."""
     spec = style["page_number"]
-    below = [line for line in page.lines if line.baseline > body_bottom + 1]
-    if not any(line.baseline <= body_bottom + 1 for line in page.lines):
+    below = [line for line in page.lines if line.baseline > body_bottom + LEEWAY]
+    if not any(line.baseline <= body_bottom + LEEWAY for line in page.lines):
         return  # a blank page is reported as such
     dash = re.escape(spec.get("dash", ""))
     folio = next((line for line in below if re.fullmatch(f"{dash}([0-9]+){dash}", line.text)), None)
@@ -160,13 +156,15 @@ def _split_rows(emit, bodies: list[list[Line]], document: list[Paragraph]) -> No
             emit("layout/row-split", min(found), text=messages.visible(first_text[row], 20))
 
 
-def proof_docx(docx: bytes, style: HouseStyle, name: str) -> tuple[list[Problem], bytes, int]:
-    """Convert, then proof: the problems (the font substitutions first), the PDF, its pages."""
+def proof_docx(docx: bytes, style: HouseStyle, name: str,
+               converted: tuple[bytes, list | None] | None = None) -> tuple[list[Problem], bytes, int]:
+    """Convert (unless `converted` is the PDF made already), then proof: the problems (the font
+    substitutions first), the PDF, its pages."""
     from reporttool.render import pdf as pdf_step
 
-    data, substitutions = pdf_step.convert(docx, style)
+    data, substitutions = converted if converted is not None else pdf_step.convert(docx, style)
     found, count = proof(docx, data, style, name)
     return pdf_step.notes(substitutions, name) + found, data, count
 
 
-__all__ = ["pages", "paragraphs", "proof", "proof_docx"]
+__all__ = ["proof", "proof_docx"]
