@@ -430,6 +430,20 @@ def rules(ctx: click.Context, rule_id: str | None) -> None:
     click.echo("\n详细说明和示例：reporttool rules 规则编号")
 
 
+@cli.command()
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
+@click.option("--stdio", is_flag=True, help="经标准输入输出通信（默认如此；编辑器常会加上这个参数）。")
+def lsp(stdio: bool) -> None:
+    """启动语言服务器（LSP），由编辑器调用：边写边显示 reporttool 的全部检查结果，并提供 fmt 的修正。
+
+    \b
+    VS Code 用 editors/vscode 中的扩展；Neovim、Helix、Emacs 的设置见 README。
+    """
+    from reporttool.lsp.server import serve
+
+    serve()
+
+
 STDIN = "-"
 
 

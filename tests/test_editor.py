@@ -7,85 +7,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from conftest import EXAMPLES, ROOT
+from lspclient import Client, open_draft
 
 SERVER = ROOT / ".ci" / "npm" / "node_modules" / "yaml-language-server" / "bin" / "yaml-language-server"
-
-
-class Client:
-    """A minimal LSP client over stdio: requests, notifications, and the diagnostics pushed."""
-
-    def __init__(self, command: list[str]) -> None:
-        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL)
-        self.next_id = 0
-        self.responses: dict[int, dict] = {}
-        self.diagnostics: dict[str, list] = {}
-        self.lock = threading.Condition()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        stream = self.process.stdout
-        assert stream is not None
-        while True:
-            headers = {}
-            while True:
-                line = stream.readline()
-                if not line:
-                    return
-                if line in (b"\r\n", b"\n"):
-                    break
-                key, _, value = line.decode("ascii").partition(":")
-                headers[key.strip().lower()] = value.strip()
-            message = json.loads(stream.read(int(headers["content-length"])))
-            with self.lock:
-                if "id" in message and "method" not in message:
-                    self.responses[message["id"]] = message
-                elif message.get("method") == "textDocument/publishDiagnostics":
-                    self.diagnostics[message["params"]["uri"]] = message["params"]["diagnostics"]
-                elif "id" in message:  # a request from the server (configuration, …): answer it
-                    result = [{"validate": True, "completion": True, "hover": True, "schemaStore": {"enable": False}}
-                              ] * len(message["params"].get("items", [])) if message["method"] == \
-                        "workspace/configuration" else None
-                    self._send({"jsonrpc": "2.0", "id": message["id"], "result": result})
-                self.lock.notify_all()
-
-    def _send(self, message: dict) -> None:
-        body = json.dumps(message).encode("utf-8")
-        assert self.process.stdin is not None
-        self.process.stdin.write(f"Content-Length: {len(body)}\r\n\r\n".encode("ascii") + body)
-        self.process.stdin.flush()
-
-    def request(self, method: str, params: dict, timeout: float = 60) -> dict:
-        self.next_id += 1
-        number = self.next_id
-        self._send({"jsonrpc": "2.0", "id": number, "method": method, "params": params})
-        with self.lock:
-            assert self.lock.wait_for(lambda: number in self.responses, timeout), method
-            return self.responses.pop(number)
-
-    def notify(self, method: str, params: dict) -> None:
-        self._send({"jsonrpc": "2.0", "method": method, "params": params})
-
-    def diagnostics_of(self, uri: str, timeout: float = 60) -> list:
-        with self.lock:
-            assert self.lock.wait_for(lambda: uri in self.diagnostics, timeout), uri
-            return self.diagnostics.pop(uri)
-
-    def close(self) -> None:
-        try:
-            self.request("shutdown", {}, timeout=10)
-            self.notify("exit", {})
-            self.process.wait(timeout=10)
-        except (AssertionError, OSError, subprocess.TimeoutExpired):
-            self.process.kill()
 
 
 @pytest.fixture(scope="module")
@@ -106,13 +36,6 @@ def server(tmp_path_factory):
         "validate": True, "completion": True, "hover": True, "schemaStore": {"enable": False}}}})
     yield client, folder
     client.close()
-
-
-def open_draft(client: Client, path: Path, text: str) -> str:
-    uri = path.as_uri()
-    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1,
-                                                            "text": text}})
-    return uri
 
 
 def draft_beside_its_schema(invoke, folder: Path, name: str) -> Path:

@@ -24,6 +24,8 @@ from reporttool.model.prose import DECIMAL, FULLWIDTH, HALF, HALF_NEAR_CJK, TO_A
 from reporttool.problems import Severity
 
 INDENT = 2
+# the findings fmt's edits remove (an editor offers them as quick fixes)
+FIXES = frozenset({"text/decimal-point", "text/fullwidth-digit", "text/halfwidth-punct"})
 
 
 @dataclass

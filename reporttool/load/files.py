@@ -109,4 +109,9 @@ def looks_like_draft(path: str) -> bool:
             head = handle.read(_MARK_WITHIN)
     except OSError:
         return True
-    return _DRAFT_MARK.search(head.lstrip(b"\xef\xbb\xbf")) is not None
+    return is_draft_head(head)
+
+
+def is_draft_head(head: bytes) -> bool:
+    """Whether the first bytes of a YAML text mark it as a draft (an editor's open buffer, a file's head)."""
+    return _DRAFT_MARK.search(head[:_MARK_WITHIN].lstrip(b"\xef\xbb\xbf")) is not None
