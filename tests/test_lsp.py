@@ -225,3 +225,22 @@ def test_a_draft_not_yet_saved_is_checked_with_the_defaults(server):
                                                             "text": text}})
     found = client.diagnostics_of(uri)
     assert "schema/required" in {d["code"] for d in found}
+
+
+def test_the_readmes_helix_set_up_is_valid_toml_that_starts_the_server(tmp_path):
+    import re
+    import tomllib
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```toml\n# Helix[^\n]*\n(.*?)```", readme, re.S)
+    assert block, "README: the Helix set-up block"
+    helix = tomllib.loads(block.group(1))
+    server = helix["language-server"]["reporttool"]
+    assert helix["language"] == [{"name": "yaml", "language-servers": ["yaml-language-server", "reporttool"]}]
+    # the command as Helix runs it: found on PATH (here the test's environment)
+    client = Client([str(COMMAND.parent / server["command"]), *server["args"]])
+    try:
+        reply = client.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
+        assert reply["result"]["serverInfo"]["name"] == "reporttool"
+    finally:
+        client.close()
