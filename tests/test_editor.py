@@ -95,3 +95,15 @@ def test_a_conflict_of_parts_is_said_at_the_key_that_causes_it(server, tmp_path,
     said = "已写了合并的“problems_and_plans”（存在问题及下一步打算），就不能再单独写 problems 或 plans，请二选一"
     assert [n for n, message in at if message == said] in ([line], [line + 1]), at  # the key, or the part under it
     assert not [d for d in found if d["range"]["start"]["line"] == 0 and d["range"]["end"]["line"] > line - 2]
+
+
+def test_an_annual_report_without_plans_is_said_at_its_kind(server, invoke):
+    client, folder = server
+    path = draft_beside_its_schema(invoke, folder, "无计划.yaml")
+    whole = (EXAMPLES / "annual-county.yaml").read_text(encoding="utf-8")
+    text = whole[:whole.index("\nplans:")] + whole[whole.index("\nclosing:"):]
+    kind_line = text.splitlines().index("  kind: annual")
+    found = client.diagnostics_of(open_draft(client, path, text))
+    said = "年度工作总结须包含下一步计划：请填写 plans（下一步计划）或 problems_and_plans（存在问题及下一步打算）"
+    assert [d["range"]["start"]["line"] for d in found if d["message"] == said] == [kind_line], \
+        [(d["range"]["start"]["line"], d["message"]) for d in found]

@@ -144,6 +144,9 @@ def test_report_kind_decides_required_parts_and_merged_parts_exclude_separate_on
     annual = VALID_DRAFT.replace("kind: special", "kind: annual")
     p = only(problems_of(annual), "schema/combination")[0]
     assert "年度工作总结须包含下一步计划" in p.message
+    kind_line = annual.splitlines().index("  kind: annual") + 1
+    assert (p.line, p.column, p.path) == (kind_line, 3, "meta.kind")  # at what makes plans required
+    assert not [q for q in problems_of(annual.replace("kind: annual", "kind: special")) if q.rule == "schema/combination"]
     both = VALID_DRAFT + ("problems_and_plans:\n  problems:\n    text: |\n      问题。\n  plans:\n    text: |\n"
                           "      打算。\nplans:\n  text: |\n    计划。\n")
     p = only(problems_of(both), "schema/combination")[0]
