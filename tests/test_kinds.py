@@ -24,8 +24,11 @@ def test_schema_requires_plans_exactly_for_the_kinds_that_need_them():
     required = set()
     for rule in _schema()["allOf"]:
         condition = rule["if"].get("properties", {}).get("meta", {}).get("properties", {}).get("kind", {})
-        if "const" in condition and {"required": ["plans"]} in rule["then"].get("anyOf", []):
+        if "const" in condition and {"required": ["plans"]} in rule["if"].get("not", {}).get("anyOf", []):
             required.add(condition["const"])
+            # said at meta.kind: without plans, only the kinds that need none are allowed
+            allowed = rule["then"]["properties"]["meta"]["properties"]["kind"]["enum"]
+            assert set(allowed) == {key for key, info in KINDS.items() if not info.requires_plans}
     assert required == {key for key, info in KINDS.items() if info.requires_plans}
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from conftest import EXAMPLES
 from lspclient import Client, apply_edits, open_draft, utf16_index
+from reporttool.messages import RULES
 
 COMMAND = Path(sys.executable).parent / "reporttool"
 
@@ -133,7 +134,8 @@ def test_a_quick_fix_applies_fmts_edit_at_the_finding(server):
             "textDocument": {"uri": uri}, "range": diagnostic["range"],
             "context": {"diagnostics": [diagnostic], "only": ["quickfix"]}})["result"]
         assert [a["kind"] for a in actions] == ["quickfix"]
-        assert rule in actions[0]["title"] and actions[0]["diagnostics"] == [diagnostic]
+        assert actions[0]["title"] == f"改正：{RULES[rule].summary}（reporttool fmt）"
+        assert actions[0]["diagnostics"] == [diagnostic]
         fixed = apply_edits(text, actions[0]["edit"]["changes"][uri])
         assert after in fixed and before not in fixed
         assert len(fixed.splitlines()) == len(text.splitlines())

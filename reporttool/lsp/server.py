@@ -18,6 +18,7 @@ from reporttool.check.config import DEFAULT
 from reporttool.check.draft import check_data, config_for
 from reporttool.load.files import is_draft_head
 from reporttool.lsp import convert
+from reporttool.messages import RULES
 from reporttool.problems import Problem, Severity
 from reporttool.version import __version__
 
@@ -176,7 +177,8 @@ def code_action(ls: DraftServer, params: types.CodeActionParams) -> list[types.C
             here = convert.touching(found, convert.Span(start.line, start.character, start.line, start.character))
             if here:
                 actions.append(types.CodeAction(
-                    title=f"按 reporttool fmt 修正（{diagnostic.code}）", kind=types.CodeActionKind.QuickFix,
+                    title=f"改正：{RULES[str(diagnostic.code)].summary}（reporttool fmt）",
+                    kind=types.CodeActionKind.QuickFix,
                     diagnostics=[diagnostic], is_preferred=True,
                     edit=types.WorkspaceEdit(changes={uri: _text_edits(ls, lines, here)})))
     if only is None or wants_all:
