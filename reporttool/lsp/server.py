@@ -52,7 +52,7 @@ def problems_of(uri: str, text: str) -> list[Problem] | None:
     data = text.encode("utf-8", "surrogatepass")
     if not is_draft_head(data):
         return None
-    path = to_fs_path(uri) if uri.startswith("file:") else None
+    path = to_fs_path(uri)  # None for a buffer not yet saved (untitled:)
     config = DEFAULT
     if path is not None:
         found = config_for(path)
