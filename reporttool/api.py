@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reporttool import messages
-from reporttool.author.fmt import FormatRun, Formatted
 from reporttool.check.batch import BatchResult
 from reporttool.check.config import DEFAULT, Config, ConfigError
 from reporttool.check.draft import CheckResult
@@ -22,6 +21,7 @@ from reporttool.problems import exit_code as problems_exit_code
 from reporttool.render.document import RenderError
 
 if TYPE_CHECKING:
+    from reporttool.author.fmt import FormatRun, Formatted
     from reporttool.importer.draft import Summary
     from reporttool.messages import Rule
 
@@ -67,11 +67,13 @@ def check_file(path: str | os.PathLike[str], *, config: Config | None = None) ->
 
 
 def check_files(paths: Iterable[str | os.PathLike[str]], *, config: Config | None = None, jobs: int | None = None,
-                progress: Callable[[int, int], None] | None = None, only_drafts: bool = False) -> BatchResult:
+                progress: Callable[[int, int], None] | None = None, only_drafts: bool = False,
+                cache: bool = False) -> BatchResult:
     """Check many drafts (directories searched for .yaml/.yml) in `jobs` processes; one result per file.
 
     `progress(done, total)` is called after each draft; `only_drafts` skips YAML files that are no
-    drafts (no `schema_version`, no reporttool modeline), as the pre-commit hooks do.
+    drafts (no `schema_version`, no reporttool modeline), as the pre-commit hooks do; `cache` answers
+    unchanged drafts from the user's cache (what `validate` does unless --no-cache).
     """
     from reporttool.check import batch
 
@@ -85,7 +87,7 @@ def check_files(paths: Iterable[str | os.PathLike[str]], *, config: Config | Non
         if progress is not None:
             progress(done, total)
 
-    return batch.run(collected.files, config, jobs, advance, collected=collected)
+    return batch.run(collected.files, config, jobs, advance, collected=collected, cache=cache)
 
 
 # --- rendering ------------------------------------------------------------------------------------
@@ -365,6 +367,16 @@ def explain_rule(rule_id: str) -> str:
     from reporttool.check.explain import explain
 
     return explain(rule_id)
+
+
+def __getattr__(name: str) -> object:
+    """fmt's result types, loaded on first use: checking (validate, a CI re-run) never loads the
+    formatter and the YAML writer's machinery behind it."""
+    if name in ("FormatRun", "Formatted"):
+        from reporttool.author import fmt
+
+        return getattr(fmt, name)
+    raise AttributeError(f"module 'reporttool.api' has no attribute {name!r}")
 
 
 __all__ = [  # the same names as reporttool.__all__ (a test holds them equal)

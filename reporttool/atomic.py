@@ -10,15 +10,16 @@ import time
 from pathlib import Path
 
 
-def replace_atomically(target, write) -> None:
+def replace_atomically(target, write, durable: bool = True) -> None:
     """Call write(stream) on a temporary file beside `target`, then rename it over `target`.
 
     A crash or a full disk never leaves half a file: the old one stays until the rename. The old
-    file's permission bits are kept; a symlinked target is replaced through the link.
+    file's permission bits are kept; a symlinked target is replaced through the link. `durable`
+    False skips the fsync, for files that may be lost but never be half (cache entries).
     """
     target = Path(os.path.realpath(target))
     mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
-    temp = _flushed_temporary(target, write, mode)
+    temp = _flushed_temporary(target, write, mode, durable)
     try:
         os.replace(temp, target)
     except BaseException:
@@ -26,8 +27,8 @@ def replace_atomically(target, write) -> None:
         raise
 
 
-def write_bytes_atomically(target, data: bytes) -> None:
-    replace_atomically(target, lambda stream: stream.write(data))
+def write_bytes_atomically(target, data: bytes, durable: bool = True) -> None:
+    replace_atomically(target, lambda stream: stream.write(data), durable)
 
 
 def create_atomically(target, data: bytes) -> None:
@@ -95,14 +96,15 @@ def replace_if_unchanged(target, data: bytes, expected: bytes) -> None:
         raise
 
 
-def _flushed_temporary(target: Path, write, mode: int) -> str:
+def _flushed_temporary(target: Path, write, mode: int, durable: bool = True) -> str:
     """A temporary file beside `target` holding what write(stream) wrote, on disk (fsync), with `mode`."""
     handle, temp = _temporary(target)
     try:
         with os.fdopen(handle, "wb") as stream:
             write(stream)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         os.chmod(temp, mode)
     except BaseException:
         _remove(temp)

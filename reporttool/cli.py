@@ -84,9 +84,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
               help="跳过不是草稿的 YAML 文件（没有 schema_version，也没有 reporttool 的首行说明），供 pre-commit 使用。")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str),
               help="规则配置文件（reporttool.toml）。默认使用草稿所在目录或上级目录中最近的配置。")
+@click.option("--no-cache", "no_cache", is_flag=True,
+              help="不使用缓存，每份草稿都重新检查（默认：内容、配置和 reporttool 版本都没变的草稿直接用上次的结果）。")
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, jobs: int | None, strict: bool, quiet: bool,
-             only_drafts: bool, config_path: str | None) -> None:
+             only_drafts: bool, config_path: str | None, no_cache: bool) -> None:
     """检查草稿（文件或目录，目录会递归查找 .yaml/.yml；“-”表示从标准输入读入一份草稿）。
 
     \b
@@ -99,7 +101,7 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, jobs: int | N
     from reporttool.problems import Severity
 
     config = _config(ctx, config_path)
-    result = _checked_with_progress([p for p in paths if p != STDIN], config, jobs, only_drafts) \
+    result = _checked_with_progress([p for p in paths if p != STDIN], config, jobs, only_drafts, not no_cache) \
         if set(paths) - {STDIN} \
         else _empty_batch()
     if STDIN in paths:  # one draft piped in; the project config applies only through --config
@@ -471,7 +473,7 @@ def _config(ctx: click.Context, path: str | None):
         _fail(ctx, str(exc))
 
 
-def _checked_with_progress(paths, config, jobs, only_drafts=False):
+def _checked_with_progress(paths, config, jobs, only_drafts=False, cache=False):
     """A progress bar on a terminal (never in CI logs or pipes) while many drafts are checked."""
     from reporttool.api import check_files
 
@@ -489,7 +491,7 @@ def _checked_with_progress(paths, config, jobs, only_drafts=False):
     show = sys.stderr.isatty() and not os.environ.get("CI")
     try:
         return check_files(paths, config=config, jobs=jobs, progress=progress if show else None,
-                           only_drafts=only_drafts)
+                           only_drafts=only_drafts, cache=cache)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

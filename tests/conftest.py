@@ -27,6 +27,15 @@ VALID_DRAFT = VALID_META + """achievements:
 """
 
 
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path_factory, monkeypatch):
+    """Each test its own result cache (validate uses one by default): never the user's, never shared."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("REPORTTOOL_CACHE_DIR", str(folder))
+    monkeypatch.delenv("REPORTTOOL_NO_CACHE", raising=False)
+    return folder
+
+
 def problems_of(text: str | bytes, name: str = "d.yaml"):
     data = text.encode("utf-8") if isinstance(text, str) else text
     return check_bytes(data, name)

@@ -78,26 +78,61 @@ def check_bytes(data: bytes, file: str, config: Config | None = None) -> list[Pr
     return check_data(data, file, config).problems
 
 
-def check_file(path: str, display: str | None = None, config: Config | None = None) -> CheckResult:
-    """Check a draft on disk; `config` None uses the project file nearest to the draft."""
+def check_file(path: str, display: str | None = None, config: Config | None = None,
+               cache: bool = False) -> CheckResult:
+    """Check a draft on disk; `config` None uses the project file nearest to the draft. `cache`:
+    an unchanged draft's findings come from the cache (check/cache.py), new ones are stored."""
     display = display or path
     try:
-        data, problems = read_draft(path, display)
-        if data is None:
-            return CheckResult(display, problems)
-        if config is None:
-            found = config_for(path)
-            if isinstance(found, Problem):
-                return CheckResult(display, [found])
-            config = found
-        return check_data(data, display, config)
+        found = _read_with_config(path, display, config)
+        if isinstance(found, CheckResult):
+            return found
+        data, config = found
+        if not cache:
+            return check_data(data, display, config)
+        from reporttool.check import cache as stored
+
+        name = stored.key(data, config)
+        hit = stored.get(name, display)
+        if hit is not None:
+            return CheckResult(display, hit)
+        result = check_data(data, display, config)
+        stored.put(name, result.problems)
+        return result
     except Exception as exc:  # any input must end as a located problem, never a traceback
         return CheckResult(display, [_internal(display, exc)])
 
 
-def check_path(path: str, display: str | None = None, config: Config | None = None) -> list[Problem]:
+def cached_problems(path: str, config: Config | None = None) -> list[Problem] | None:
+    """The cached findings of an unchanged draft, or None (changed, new, unreadable: check it)."""
+    try:
+        found = _read_with_config(path, path, config)
+        if isinstance(found, CheckResult):
+            return None
+        from reporttool.check import cache as stored
+
+        return stored.get(stored.key(*found), path)
+    except Exception:  # the check itself will say what is wrong
+        return None
+
+
+def _read_with_config(path: str, display: str, config: Config | None) -> tuple[bytes, Config] | CheckResult:
+    """The draft's bytes and the configuration that applies, or the result that it cannot be checked."""
+    data, problems = read_draft(path, display)
+    if data is None:
+        return CheckResult(display, problems)
+    if config is None:
+        found = config_for(path)
+        if isinstance(found, Problem):
+            return CheckResult(display, [found])
+        config = found
+    return data, config
+
+
+def check_path(path: str, display: str | None = None, config: Config | None = None,
+               cache: bool = False) -> list[Problem]:
     """The problems of check_file (the batch workers send only these)."""
-    return check_file(path, display, config).problems
+    return check_file(path, display, config, cache).problems
 
 
 def config_for(path: str) -> Config | Problem:
