@@ -187,7 +187,8 @@ def test_interrupt_and_terminate_exit_codes(tmp_path, signum, code, word):
     text = make_draft()
     for i in range(400):
         (tmp_path / f"{i:04}.yaml").write_text(text, encoding="utf-8")
-    process = subprocess.Popen([sys.executable, "-m", "reporttool", "validate", str(tmp_path)], cwd=ROOT,
+    # --no-cache: identical drafts would be answered from the cache after the first one
+    process = subprocess.Popen([sys.executable, "-m", "reporttool", "validate", "--no-cache", str(tmp_path)], cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(1.5)
     process.send_signal(signal.Signals(signum))

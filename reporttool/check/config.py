@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reporttool import messages
-from reporttool.load.parse import Loaded
 from reporttool.problems import Problem, Severity
 
 if TYPE_CHECKING:
+    from reporttool.load.parse import Loaded
     from reporttool.model.units import UnitTable
 
 # Only findings of the rule engine can be configured: a broken file or schema stays broken.

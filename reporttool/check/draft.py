@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from reporttool import messages
 from reporttool.check.config import DEFAULT, Config, ConfigError, apply, find, load
 from reporttool.load.files import load_bytes, read_draft
-from reporttool.load.parse import Loaded
 from reporttool.problems import Problem, Severity, exit_code
 
 if TYPE_CHECKING:
+    from reporttool.load.parse import Loaded
     from reporttool.model.report import Report
 
 

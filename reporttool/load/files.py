@@ -6,11 +6,14 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from reporttool import messages
 from reporttool.load.decode import decode
-from reporttool.load.parse import Loaded, load_text
 from reporttool.problems import Problem
+
+if TYPE_CHECKING:
+    from reporttool.load.parse import Loaded
 
 MAX_BYTES = 2 * 1024 * 1024  # a typical draft is ~60 KB; 30 MB costs minutes in a YAML parser
 
@@ -23,6 +26,8 @@ def _size(n: int) -> str:
 
 def load_bytes(data: bytes, file: str) -> Loaded:
     """Decode and load; the problems say why `data` is None when it could not be used."""
+    from reporttool.load.parse import Loaded, load_text  # here: reading and listing files need no YAML parser
+
     if len(data) > MAX_BYTES:
         loaded = Loaded(file=file, text="")
         loaded.problems.append(messages.make("io/too-large", file, 0, 0, size=_size(len(data)),
@@ -51,7 +56,10 @@ def read_draft(path: str, display: str) -> tuple[bytes | None, list[Problem]]:
         return None, [messages.make("io/too-large", display, size=_size(info.st_size), limit=_size(MAX_BYTES))]
     try:
         with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            # sized by the stat: a read of MAX_BYTES allocates 2 MB per draft (9x slower on 1000 drafts)
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:  # it grew since the stat: read on up to the limit
+                data += handle.read(MAX_BYTES + 1 - len(data))
     except OSError as exc:
         return None, [messages.make("io/unreadable", display, reason=messages.os_reason(exc))]
     return data, []
