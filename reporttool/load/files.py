@@ -71,7 +71,7 @@ def expand(paths: Iterable[str]) -> Iterator[tuple[str, list[Problem] | None]]:
     Directories are searched recursively for *.yaml/*.yml without following symlinked
     directories; each real file is yielded once; FIFOs and devices inside directories are skipped.
     """
-    seen: set[str] = set()
+    seen: set[tuple] = set()  # (device, inode) of each file yielded: a link or a second name counts once
     for arg in paths:
         display = os.fsdecode(arg)
         if os.path.isdir(arg):
@@ -83,24 +83,26 @@ def expand(paths: Iterable[str]) -> Iterator[tuple[str, list[Problem] | None]]:
                         continue
                     full = os.path.join(root, name)
                     try:
-                        if not stat.S_ISREG(os.stat(full).st_mode):
-                            continue
+                        info = os.stat(full)
                     except OSError:
                         yield full, [messages.make("io/unreadable", full, reason="无法访问（可能是失效的链接）")]
                         continue
-                    real = os.path.realpath(full)
-                    if real in seen:
+                    if not stat.S_ISREG(info.st_mode) or (info.st_dev, info.st_ino) in seen:
                         continue
-                    seen.add(real)
+                    seen.add((info.st_dev, info.st_ino))
                     found = True
                     yield full, None
             if not found:
                 yield display, [messages.make("io/no-drafts", display)]
             continue
-        real = os.path.realpath(arg)
-        if real in seen:
+        try:
+            info = os.stat(arg)
+            identity: tuple = (info.st_dev, info.st_ino)
+        except (OSError, ValueError):  # absent or unreadable: reported when it is read
+            identity = ("path", os.path.realpath(arg))
+        if identity in seen:
             continue
-        seen.add(real)
+        seen.add(identity)
         yield display, None
 
 
