@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -67,6 +68,18 @@ def test_directory_is_searched_recursively_and_odd_entries_do_not_stop_it(invoke
     assert str(tmp_path / "b.yml") in files
     assert any(f.endswith("broken.yaml") for f in files)
     assert result.exit_code == 2  # the broken link could not be read
+
+
+def test_a_draft_named_twice_is_checked_once(invoke, tmp_path):
+    """A symlink, a hard link and the same file given again as an argument are one draft."""
+    shutil.copy(TYPO, tmp_path / "a.yaml")
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "a.yaml")
+    os.link(tmp_path / "a.yaml", tmp_path / "hard.yaml")
+    shutil.copy(TYPO, tmp_path / "copy.yaml")  # same bytes, another file: checked as well
+    result = invoke("validate", "--format", "json", str(tmp_path), str(tmp_path / "a.yaml"))
+    report = json.loads(result.output)
+    assert report["summary"]["files"] == 2
+    assert {Path(p["file"]).name for p in report["problems"]} == {"a.yaml", "copy.yaml"}
 
 
 def test_one_unreadable_file_does_not_stop_the_batch(invoke, tmp_path):
