@@ -161,18 +161,13 @@ def render_file(path: str | os.PathLike[str], output: str | os.PathLike[str] | N
 def _rendered(path: str, template: str | None, style: str | None, indicators: bool, allow_errors: bool,
               config: Config | None):
     """A draft on disk checked (with its nearest project config unless `config`) and rendered."""
-    from reporttool.check.draft import config_for
-    from reporttool.load.files import read_draft
+    from reporttool.check.draft import read_with_config
     from reporttool.render.document import render_bytes
 
-    data, problems = read_draft(path, path)
-    if data is None:
-        raise RenderError("草稿无法读取", 2, problems)
-    if config is None:
-        found = config_for(path)
-        if isinstance(found, Problem):
-            raise RenderError("配置文件有误，未排版", 2, [found])
-        config = found
+    found = read_with_config(path, path, config)
+    if isinstance(found, list):
+        raise RenderError("配置文件有误，未排版" if found[0].rule == "config/invalid" else "草稿无法读取", 2, found)
+    data, config = found
     return render_bytes(data, path, config=config, template=template, style=style, indicators=indicators,
                         allow_errors=allow_errors)
 

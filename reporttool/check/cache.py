@@ -28,11 +28,10 @@ ENV_OFF = "REPORTTOOL_NO_CACHE"  # any non-empty value: off, as --no-cache
 FORMAT = 1  # of an entry; part of the key
 
 
-def directory() -> Path | None:
+def directory() -> str | None:
     """Where entries are kept: $REPORTTOOL_CACHE_DIR, else the platform's user cache directory."""
-    found = _directory(os.environ.get(ENV_OFF), os.environ.get(ENV_DIR), os.environ.get("XDG_CACHE_HOME"),
-                       os.environ.get("LOCALAPPDATA"))
-    return Path(found) if found is not None else None
+    return _directory(os.environ.get(ENV_OFF), os.environ.get(ENV_DIR), os.environ.get("XDG_CACHE_HOME"),
+                      os.environ.get("LOCALAPPDATA"))
 
 
 @functools.lru_cache(maxsize=8)  # asked once per draft: the answer changes only with the environment
@@ -88,8 +87,7 @@ def key(data: bytes, config: Config) -> str | None:
 
 
 def _entry(name: str) -> str | None:
-    base = _directory(os.environ.get(ENV_OFF), os.environ.get(ENV_DIR), os.environ.get("XDG_CACHE_HOME"),
-                      os.environ.get("LOCALAPPDATA"))
+    base = directory()
     return os.path.join(base, f"v{FORMAT}", name[:2], name) if base is not None else None
 
 

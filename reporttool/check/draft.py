@@ -84,9 +84,9 @@ def check_file(path: str, display: str | None = None, config: Config | None = No
     an unchanged draft's findings come from the cache (check/cache.py), new ones are stored."""
     display = display or path
     try:
-        found = _read_with_config(path, display, config)
-        if isinstance(found, CheckResult):
-            return found
+        found = read_with_config(path, display, config)
+        if isinstance(found, list):
+            return CheckResult(display, found)
         data, config = found
         if not cache:
             return check_data(data, display, config)
@@ -106,8 +106,8 @@ def check_file(path: str, display: str | None = None, config: Config | None = No
 def cached_problems(path: str, config: Config | None = None) -> list[Problem] | None:
     """The cached findings of an unchanged draft, or None (changed, new, unreadable: check it)."""
     try:
-        found = _read_with_config(path, path, config)
-        if isinstance(found, CheckResult):
+        found = read_with_config(path, path, config)
+        if isinstance(found, list):
             return None
         from reporttool.check import cache as stored
 
@@ -116,15 +116,16 @@ def cached_problems(path: str, config: Config | None = None) -> list[Problem] | 
         return None
 
 
-def _read_with_config(path: str, display: str, config: Config | None) -> tuple[bytes, Config] | CheckResult:
-    """The draft's bytes and the configuration that applies, or the result that it cannot be checked."""
+def read_with_config(path: str, display: str, config: Config | None) -> tuple[bytes, Config] | list[Problem]:
+    """A draft's bytes and the configuration that applies (`config`, else the nearest project file),
+    or the problems why it cannot be used (unreadable; a broken project file: config/invalid)."""
     data, problems = read_draft(path, display)
     if data is None:
-        return CheckResult(display, problems)
+        return problems
     if config is None:
         found = config_for(path)
         if isinstance(found, Problem):
-            return CheckResult(display, [found])
+            return [found]
         config = found
     return data, config
 

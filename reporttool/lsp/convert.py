@@ -1,17 +1,14 @@
 """Problems and fmt's result in editor terms: ranges in lines and code points (the server converts
-them to the client's units), diagnostics, and the smallest edits that turn one text into another."""
+them to the client's units), diagnostics, and the smallest edits that turn one text into another.
+Lines are the loader's (LineIndex): the places problems are reported at are counted the same way."""
 
 from __future__ import annotations
 
-import bisect
 import difflib
-import re
 from dataclasses import dataclass
 
+from reporttool.load.parse import LineIndex
 from reporttool.problems import Problem
-
-# the line breaks of the Language Server Protocol (the loader's lines are the same for YAML text)
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -31,8 +28,9 @@ class Edit:
 
 
 def lines_of(text: str) -> list[str]:
-    """The lines of a text without their breaks, as an editor counts them."""
-    return LINE_BREAK.split(text)
+    """The lines of a text, as the loader counts them (a CR before the break is kept: it ends the
+    line, where no column points)."""
+    return text.split("\n")
 
 
 def problem_span(problem: Problem, lines: list[str]) -> Span:
@@ -50,17 +48,6 @@ def message(problem: Problem) -> str:
     return f"{problem.message}\n{problem.hint}" if problem.hint else problem.message
 
 
-class Offsets:
-    """Offsets of one text as (line, character) positions."""
-
-    def __init__(self, text: str) -> None:
-        self.starts = [0] + [match.end() for match in LINE_BREAK.finditer(text)]
-
-    def position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.starts, offset) - 1
-        return line, offset - self.starts[line]
-
-
 def edits(before: str, after: str) -> list[Edit]:
     """The edits that turn `before` into `after`: whole lines where lines come or go, single
     characters where a line only changed inside (fmt's punctuation and digits), so that the writer's
@@ -70,11 +57,15 @@ def edits(before: str, after: str) -> list[Edit]:
     old_starts = [0]
     for line in old_lines:
         old_starts.append(old_starts[-1] + len(line))
-    offsets = Offsets(before)
+    index = LineIndex(before)
     found: list[Edit] = []
 
+    def position(offset: int) -> tuple[int, int]:
+        line, column = index.line_col(offset)
+        return line - 1, column - 1
+
     def add(start: int, end: int, text: str) -> None:
-        found.append(Edit(Span(*offsets.position(start), *offsets.position(end)), text))
+        found.append(Edit(Span(*position(start), *position(end)), text))
 
     matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

@@ -46,13 +46,20 @@ class DraftServer(LanguageServer):
 server = DraftServer()
 
 
+def _as_draft(uri: str, text: str) -> tuple[bytes, str | None] | None:
+    """An open text's bytes and its file's path (None for a buffer not yet saved, untitled:), or
+    None for a YAML file that is no draft (a mkdocs.yml gets nothing from reporttool)."""
+    data = text.encode("utf-8", "surrogatepass")
+    return (data, to_fs_path(uri)) if is_draft_head(data) else None
+
+
 def problems_of(uri: str, text: str) -> list[Problem] | None:
     """The problems `validate` reports for this text at this place (its project configuration
-    applies), or None for a YAML file that is no draft (a mkdocs.yml gets no reporttool findings)."""
-    data = text.encode("utf-8", "surrogatepass")
-    if not is_draft_head(data):
+    applies), or None for a file that is no draft."""
+    draft = _as_draft(uri, text)
+    if draft is None:
         return None
-    path = to_fs_path(uri)  # None for a buffer not yet saved (untitled:)
+    data, path = draft
     config = DEFAULT
     if path is not None:
         found = config_for(path)
@@ -147,9 +154,10 @@ def _fmt_edits(ls: DraftServer, uri: str) -> tuple[list[convert.Edit], list[str]
     if document is None:
         return [], [], None
     text = document.source
-    if not is_draft_head(text.encode("utf-8", "surrogatepass")):
+    draft = _as_draft(uri, text)
+    if draft is None:
         return [], [], None
-    formatted = format_text(text, to_fs_path(uri) or uri)
+    formatted = format_text(text, draft[1] or uri)
     return convert.edits(text, formatted.text), convert.lines_of(text), formatted.refused
 
 
