@@ -15,36 +15,14 @@ import functools
 import hashlib
 import json
 import os
-import sys
 from pathlib import Path
 
-from reporttool.atomic import write_bytes_atomically
+from reporttool import usercache
 from reporttool.check.config import Config
 from reporttool.problems import Problem, Severity
 from reporttool.version import __version__
 
-ENV_DIR = "REPORTTOOL_CACHE_DIR"  # another place (CI caches, tests)
-ENV_OFF = "REPORTTOOL_NO_CACHE"  # any non-empty value: off, as --no-cache
 FORMAT = 1  # of an entry; part of the key
-
-
-def directory() -> str | None:
-    """Where entries are kept: $REPORTTOOL_CACHE_DIR, else the platform's user cache directory."""
-    return _directory(os.environ.get(ENV_OFF), os.environ.get(ENV_DIR), os.environ.get("XDG_CACHE_HOME"),
-                      os.environ.get("LOCALAPPDATA"))
-
-
-@functools.lru_cache(maxsize=8)  # asked once per draft: the answer changes only with the environment
-def _directory(off: str | None, chosen: str | None, xdg: str | None, local: str | None) -> str | None:
-    if off:
-        return None
-    if chosen:
-        return chosen
-    if sys.platform == "win32":
-        return os.path.join(local, "reporttool", "Cache") if local else None
-    if sys.platform == "darwin":
-        return os.path.join(Path.home(), "Library", "Caches", "reporttool")
-    return os.path.join(xdg or os.path.join(Path.home(), ".cache"), "reporttool")
 
 
 @functools.cache
@@ -86,36 +64,29 @@ def key(data: bytes, config: Config) -> str | None:
     return digest.hexdigest()
 
 
-def _entry(name: str) -> str | None:
-    base = directory()
-    return os.path.join(base, f"v{FORMAT}", name[:2], name) if base is not None else None
+def _entry(name: str) -> str:
+    return os.path.join(f"v{FORMAT}", name[:2], name)
 
 
 def get(name: str | None, file: str) -> list[Problem] | None:
     """The findings stored under this key, given the draft's name; None when there is no usable entry."""
-    path = _entry(name) if name else None
-    if path is None:
+    data = usercache.read(_entry(name)) if name else None
+    if data is None:
         return None
     try:
-        with open(path, "rb") as handle:
-            stored = json.loads(handle.read())
+        stored = json.loads(data)
         return [Problem(file, item["line"], item["column"], Severity(item["severity"]), item["rule"], item["message"],
                         item["hint"], item["path"], item["source_line"], item["fatal_io"],
                         tuple(item["node"])) for item in stored]
-    except (OSError, ValueError, KeyError, TypeError):  # absent, half-written by a killed run, or foreign
+    except (ValueError, KeyError, TypeError):  # half-written by a killed run, or foreign
         return None
 
 
 def put(name: str | None, problems: list[Problem]) -> None:
-    path = _entry(name) if name else None
-    if path is None or any(p.rule == "internal/error" for p in problems):  # a bug is never remembered
+    if not name or any(p.rule == "internal/error" for p in problems):  # a bug is never remembered
         return
     stored = [{**p.to_dict(), "source_line": p.source_line, "fatal_io": p.fatal_io, "node": list(p.node)}
               for p in problems]
     for item in stored:
         del item["file"]
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        write_bytes_atomically(path, json.dumps(stored, ensure_ascii=False).encode("utf-8"), durable=False)
-    except OSError:  # a read-only or full cache directory: go on without it
-        pass
+    usercache.write(_entry(name), json.dumps(stored, ensure_ascii=False).encode("utf-8"))

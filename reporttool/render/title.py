@@ -2,7 +2,7 @@
 
 `break_title` returns a title that fits as one line; a longer one is broken into the fewest
 lines that fit, only between words, with the most balanced shape among the valid breaks.
-Words come from jieba (loaded on the first title that needs breaking, never on import) plus
+Words come from jieba (the entries a title needs, read when it needs breaking, never on import) plus
 the domain words below; numbers with their units, bracketed and quoted spans and organ names
 (某某县教育体育局) are kept whole on top of that.
 """
@@ -13,7 +13,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 # Words real titles use that jieba's dictionary splits or joins wrongly; kept whole.
 DOMAIN_WORDS: tuple[str, ...] = (
@@ -119,16 +118,11 @@ def shape_ok(widths: Sequence[float]) -> bool:
 
 # --- segmentation -------------------------------------------------------------------------------
 
-def _jieba() -> Any:
-    """The shared jieba tokenizer with this module's words (built once per process)."""
-    from reporttool.model.segment import tokenizer
-
-    return tokenizer(tuple(DOMAIN_WORDS))
-
-
 def segment(text: str, hmm: bool = False) -> list[str]:
-    """jieba's words for `text`, with the domain words added (loads jieba)."""
-    return [str(word) for word in _jieba().cut(text, HMM=hmm)]
+    """jieba's words for `text`, with the domain words added (loads the dictionary entries it needs)."""
+    from reporttool.model.segment import tokenizer_for
+
+    return [str(word) for word in tokenizer_for([text], DOMAIN_WORDS).cut(text, HMM=hmm)]
 
 
 def _boundaries(words: Iterable[str]) -> set[int]:
@@ -191,10 +185,14 @@ class _Layout:
     def __init__(self, text: str, limit: int) -> None:
         self.text = text
         self.limit = limit  # the line, in ½ 字
-        plain = segment(text, hmm=False)
+        from reporttool.model.segment import tokenizer_for
+
+        words = tokenizer_for([text], DOMAIN_WORDS)
+        plain = [str(word) for word in words.cut(text, HMM=False)]
         self.words = plain
         # A break must be a word boundary in both of jieba's modes: the HMM mode keeps unknown names whole.
-        self.word_breaks = (_boundaries(plain) & _boundaries(segment(text, hmm=True))) - {0, len(text)}
+        hmm = [str(word) for word in words.cut(text, HMM=True)]
+        self.word_breaks = (_boundaries(plain) & _boundaries(hmm)) - {0, len(text)}
         self.organs = _organ_spans(plain)
         self.protected = _spans(text) + _domain_spans(text) + self.organs
         self.half = [0]
