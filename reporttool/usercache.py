@@ -8,9 +8,6 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from pathlib import Path
-
-from reporttool.atomic import write_bytes_atomically
 
 ENV_DIR = "REPORTTOOL_CACHE_DIR"  # another place (CI caches, tests)
 ENV_OFF = "REPORTTOOL_NO_CACHE"  # any non-empty value: off, as --no-cache
@@ -31,8 +28,8 @@ def _directory(off: str | None, chosen: str | None, xdg: str | None, local: str 
     if sys.platform == "win32":
         return os.path.join(local, "reporttool", "Cache") if local else None
     if sys.platform == "darwin":
-        return os.path.join(Path.home(), "Library", "Caches", "reporttool")
-    return os.path.join(xdg or os.path.join(Path.home(), ".cache"), "reporttool")
+        return os.path.join(os.path.expanduser("~"), "Library", "Caches", "reporttool")
+    return os.path.join(xdg or os.path.join(os.path.expanduser("~"), ".cache"), "reporttool")
 
 
 def read(name: str) -> bytes | None:
@@ -52,6 +49,8 @@ def write(name: str, data: bytes) -> None:
     base = directory()
     if base is None:
         return
+    from reporttool.atomic import write_bytes_atomically  # here: a cached re-run writes nothing
+
     path = os.path.join(base, name)
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)

@@ -36,7 +36,20 @@ def drafts(folder: Path, copies: int = 1) -> Path:
 
 
 def entries(cache: Path) -> list[Path]:
-    return sorted(p for p in cache.rglob("*") if p.is_file())
+    """The per-content entries (not the folder indexes, nor the segmenter's dictionary table)."""
+    return sorted(p for p in cache.rglob("*") if p.is_file() and p.parent.name != "folders"
+                  and not p.name.startswith("jieba-"))
+
+
+def indexes(cache: Path) -> list[Path]:
+    return sorted((cache / "v1" / "folders").glob("*.json"))
+
+
+def age(folder: Path, seconds: int = 60) -> None:
+    """Make every draft last changed a minute ago: only such files are known by their stat."""
+    for path in folder.rglob("*.yaml"):
+        info = path.stat()
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns - seconds * 10**9))
 
 
 def plant(cache: Path, rule: str = "text/placeholder", message: str = "来自缓存") -> None:
@@ -125,3 +138,69 @@ def test_the_api_uses_no_cache_unless_asked(tmp_path, own_cache):
     assert entries(own_cache) == []
     cached = reporttool.check_files([folder], jobs=1, cache=True)
     assert entries(own_cache) and [r.problems for r in cached.results] == [r.problems for r in plain.results]
+
+
+def plant_index(cache: Path, message: str = "来自索引") -> None:
+    """Put a finding into every file entry of every folder index: seen only if the index answers."""
+    for index in indexes(cache):
+        stored = json.loads(index.read_text(encoding="utf-8"))
+        for entry in stored["files"].values():
+            entry[2].append({"line": 1, "column": 1, "severity": "error", "rule": "text/placeholder",
+                             "message": message, "hint": None, "path": "", "source_line": None, "fatal_io": False,
+                             "node": []})
+        index.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+
+
+def test_a_rerun_in_the_same_checkout_answers_from_the_folder_index(tmp_path):
+    cache, folder = tmp_path / "cache", drafts(tmp_path / "草稿", copies=2)
+    age(folder)
+    count = len(list(folder.rglob("*.yaml")))
+    first = validate(str(folder), cache=cache)
+    assert len(indexes(cache)) == 2  # one per folder of drafts
+    assert sum(len(json.loads(i.read_text(encoding="utf-8"))["files"]) for i in indexes(cache)) == count
+    plant_index(cache)
+    for entry in entries(cache):  # the per-draft entries are not what answers
+        entry.unlink()
+    again = validate(str(folder), cache=cache)
+    assert again.stdout.count("来自索引") == count
+    assert set(again.stdout.splitlines()) >= set(first.stdout.splitlines())  # the real findings are there too
+    # the project file changes: no answer from the index for that folder
+    (folder / "县1" / "reporttool.toml").write_text('[rules]\n"text/placeholder" = "off"\n', encoding="utf-8")
+    third = validate(str(folder), cache=cache)
+    assert third.stdout.count("来自索引") == count // 2
+    assert str(folder / "县1") not in "".join(line for line in third.stdout.splitlines() if "来自索引" in line)
+
+
+def test_a_draft_changed_in_place_with_its_mtime_restored_is_checked_again(tmp_path):
+    cache, folder = tmp_path / "cache", drafts(tmp_path / "草稿")
+    age(folder)
+    draft = folder / "县0" / "half-year.yaml"
+    text = draft.read_text(encoding="utf-8")
+    validate(str(folder), cache=cache)
+    plant_index(cache)
+    before = draft.stat()
+    # the same size, the old mtime: only ctime tells the edit (as `touch -d` or a tar extraction would hide it)
+    assert "\nachievements:" in text
+    draft.write_text(text.replace("\nachievements:", "\nachievements;", 1), encoding="utf-8")
+    os.utime(draft, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert draft.stat().st_size == before.st_size and draft.stat().st_mtime_ns == before.st_mtime_ns
+    again = validate(str(folder), cache=cache)
+    flagged = [line for line in again.stdout.splitlines() if "来自索引" in line]
+    assert str(draft) not in "".join(flagged) and len(flagged) == len(list(folder.rglob("*.yaml"))) - 1
+    assert f"{draft}:" in again.stdout  # the edit's damage is found
+
+
+def test_a_draft_changed_moments_ago_is_not_known_by_its_stat_and_gone_drafts_are_forgotten(tmp_path):
+    cache, folder = tmp_path / "cache", drafts(tmp_path / "草稿")
+    validate(str(folder), cache=cache)  # the drafts were written just now: their stat may still change unseen
+    assert all(not json.loads(i.read_text(encoding="utf-8"))["files"] for i in indexes(cache))
+    age(folder)
+    validate(str(folder), cache=cache)
+    (index,) = indexes(cache)
+    names = set(json.loads(index.read_text(encoding="utf-8"))["files"])
+    assert names == {p.name for p in (folder / "县0").glob("*.yaml")}
+    (folder / "县0" / "half-year.yaml").unlink()
+    (folder / "县0" / "new.yaml").write_bytes((EXAMPLES / "half-year.yaml").read_bytes())
+    age(folder)
+    validate(str(folder), cache=cache)
+    assert set(json.loads(index.read_text(encoding="utf-8"))["files"]) == names - {"half-year.yaml"} | {"new.yaml"}

@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -62,6 +61,8 @@ def load(path: str) -> Config:
             raw = handle.read()
     except OSError as exc:
         raise ConfigError(f"无法读取 {path}：{messages.os_reason(exc)}") from exc
+    import tomllib  # here: a cached re-run without a project file never parses TOML
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -162,6 +163,8 @@ def find(directory: str) -> str | None:
 @functools.lru_cache(maxsize=256)
 def _declares_reporttool(path: str, mtime_ns: int, size: int) -> bool:
     """Whether a pyproject.toml has [tool.reporttool]; an unrelated or broken one simply does not."""
+    import tomllib
+
     try:
         with open(path, "rb") as handle:
             tool = tomllib.loads(handle.read().decode("utf-8")).get("tool")
