@@ -2,13 +2,16 @@
 
     python bench/bench_render.py [--runs 7]
 
-Figures are medians. The baseline is the same process doing only `--version` (interpreter and
-click start-up), so the ratio shows what rendering adds.
+Beside the render process, interleaved: `reporttool validate --no-cache` of the same draft as a
+process (issue 14's target: render within 1.5x of it) and `reporttool --version` (start-up).
+Then the scaling: the render process for drafts of 1/2, 1, 2 and 4 times the length, in ms per
+page above start-up (linear: the same figure for every length). Figures are medians.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -50,9 +53,16 @@ def main() -> None:
         pages = next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages"))
     else:
         pages = "?"
-    whole = median_ms(lambda: subprocess.run(command, check=True, capture_output=True), args.runs)
-    start_up = median_ms(lambda: subprocess.run([sys.executable, "-m", "reporttool", "--version"], check=True,
-                                                capture_output=True), args.runs)
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    validate = [sys.executable, "-m", "reporttool", "validate", "--no-cache", str(draft)]
+    version = [sys.executable, "-m", "reporttool", "--version"]
+    times: dict[str, list[float]] = {"render": [], "validate": [], "version": []}
+    for _ in range(args.runs):  # interleaved, so machine noise hits all three alike
+        for name, cmd in (("render", command), ("validate", validate), ("version", version)):
+            start = time.perf_counter()
+            subprocess.run(cmd, check=False, capture_output=True, env=env)
+            times[name].append(time.perf_counter() - start)
+    whole, checked, start_up = (statistics.median(times[k]) * 1000 for k in ("render", "validate", "version"))
 
     from reporttool.check.draft import check_bytes
     from reporttool.load.files import load_bytes
@@ -78,11 +88,22 @@ def main() -> None:
     }
     total = sum(stages.values())
     print(f"draft: {len(data) // 1024} KB, {len(blocks)} paragraphs, {pages} pages (LibreOffice)")
-    print(f"reporttool render, whole CLI process: median {whole:.0f} ms")
-    print(f"baseline `reporttool --version` process: median {start_up:.0f} ms "
-          f"(render adds {whole - start_up:.0f} ms, ratio {whole / start_up:.1f}x)")
+    print(f"reporttool render, whole CLI process: median {whole:.0f} ms (load average {os.getloadavg()[0]:.2f})")
+    print(f"reporttool validate --no-cache, same draft: median {checked:.0f} ms")
+    print(f"ratio render / validate: {whole / checked:.2f}x (issue 14 target: within 1.5x)")
+    print(f"`reporttool --version` process: median {start_up:.0f} ms (render adds {whole - start_up:.0f} ms)")
     for name, ms in stages.items():
         print(f"  {name:<18} {ms:6.1f} ms  {ms / total:5.1%} of in-process work")
+    print("scaling (render process, ms per page above start-up):")
+    for factor in (0.5, 1, 2, 4):
+        sized = tmp / f"draft{factor}.yaml"
+        sized.write_text(make_draft(sections=max(1, round(10 * factor)), items_per_section=4, sentences=17),
+                         encoding="utf-8")
+        run = [sys.executable, "-m", "reporttool", "render", str(sized), "-o", str(tmp / "s.docx"), "--overwrite"]
+        ms = median_ms(lambda run=run: subprocess.run(run, check=True, capture_output=True, env=env), max(3, args.runs // 2))
+        page_count = 30 * factor  # ~3 pages a section
+        print(f"  {sized.stat().st_size // 1024:5} KB, ~{page_count:.0f} pages: {ms:6.0f} ms, "
+              f"{(ms - start_up) / page_count:5.1f} ms per page")
     shutil.rmtree(tmp, ignore_errors=True)
 
 

