@@ -96,7 +96,7 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, jobs: int | N
             2 用法错误，或有文件无法读取（其余文件照常检查）。
     """
     from reporttool.api import check_text
-    from reporttool.check.reporters import FORMATS
+    from reporttool.check.reporters import LINES
     from reporttool.load.files import MAX_BYTES
     from reporttool.problems import Severity
 
@@ -111,9 +111,7 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, jobs: int | N
     problems = result.problems
     shown = [p for p in problems if p.severity is Severity.ERROR] if quiet and not strict else problems
     seconds = result.seconds if len(result.files) > 1 else None  # one file: output stays reproducible
-    output = FORMATS[fmt](shown, result.files, quiet=quiet, seconds=seconds)
-    if output:
-        click.echo(output)
+    _echo_lines(LINES[fmt](shown, result.files, quiet=quiet, seconds=seconds))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_file:  # the job's summary page: a table of files and counts
         from reporttool.check.reporters import step_summary
@@ -471,6 +469,18 @@ def _config(ctx: click.Context, path: str | None):
         return load_config(path)
     except ConfigError as exc:
         _fail(ctx, str(exc))
+
+
+def _echo_lines(lines) -> None:
+    """Write a report made line by line in chunks: the same text as one echo, never all of it in memory."""
+    chunk: list[str] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) >= 1000:
+            click.echo("\n".join(chunk))
+            chunk = []
+    if chunk:
+        click.echo("\n".join(chunk))
 
 
 def _checked_with_progress(paths, config, jobs, only_drafts=False, cache=False):

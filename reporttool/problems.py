@@ -15,7 +15,7 @@ class Severity(str, Enum):
         return "错误" if self is Severity.ERROR else "警告"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a batch's parent holds every finding of thousands of drafts
 class Problem:
     """A finding located in a file. line/column are 1-based; 0 means "the whole file"."""
 

@@ -117,3 +117,16 @@ def test_junit_output_is_valid_against_the_jenkins_junit_schema(tmp_path):
     assert len(cases[str(EXAMPLES / "half-year.yaml")]) == 0
     suite = document.find("testsuite")
     assert int(suite.get("failures")) == sum(case.find("failure") is not None for case in cases.values())
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_documents_written_item_by_item_are_exactly_the_one_piece_json(fmt, tmp_path):
+    """validate writes every report as it is made (a batch's memory stays flat); the JSON documents
+    must still be the canonical indented text, for any number of findings."""
+    for name, paths in (("many", [str(INVALID)]), ("one", [str(INVALID / "wrong-types.yaml")]),
+                        ("none", [str(EXAMPLES / "half-year.yaml")])):
+        result = run("validate", "--format", fmt, *paths)
+        document = json.loads(result.stdout)
+        assert result.stdout == json.dumps(document, ensure_ascii=False, indent=2) + "\n", name
+        found = document["problems"] if fmt == "json" else document["runs"][0]["results"]
+        assert (len(found) > 5) if name == "many" else (len(found) >= 1) if name == "one" else not found

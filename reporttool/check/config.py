@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from reporttool import messages
@@ -187,7 +187,7 @@ def apply(problems: list[Problem], config: Config, loaded: Loaded | None) -> lis
                    for first, last, rules in suppressed):
                 continue
             if level is not p.severity:
-                p = Problem(**{**p.__dict__, "severity": level})
+                p = replace(p, severity=level)
         out.append(p)
     return out
 

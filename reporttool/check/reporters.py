@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from reporttool.problems import Problem, Severity
 
@@ -48,37 +48,77 @@ def shown_name(file: str) -> str:
 
 
 def text(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None) -> str:
-    out = []
+    return "\n".join(text_lines(problems, files, quiet=quiet, seconds=seconds))
+
+
+def text_lines(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None
+               ) -> Iterator[str]:
+    """The text report line by line, so that a large one is written as it is made, never held whole."""
     for p in problems:
-        out.append(f"{_location(p)}: {p.severity.label} [{p.rule}] {p.message}")
+        yield f"{_location(p)}: {p.severity.label} [{p.rule}] {p.message}"
         if quiet:
             continue
         if p.source_line is not None and p.line:
             gutter = f"{p.line:>5} | "
             line, column = _window(p.source_line.replace("\t", " "), p.column)
-            out.append(gutter + line)
+            yield gutter + line
             caret_at = _width(line[:max(column - 1, 0)])
-            out.append(" " * (len(gutter) - 2) + "| " + " " * caret_at + "^")
+            yield " " * (len(gutter) - 2) + "| " + " " * caret_at + "^"
         if p.hint:
-            out.append(f"      提示：{p.hint}")
+            yield f"      提示：{p.hint}"
     if not quiet:
         c = summary_counts(problems, files)
         took = f"，用时 {seconds:.1f} 秒" if seconds is not None else ""
         if c["errors"] or c["warnings"]:
-            out.append(f"检查了 {c['files']} 个文件：{c['errors']} 个错误，{c['warnings']} 个警告"
-                       f"（{c['files_with_errors']} 个文件有错误）{took}")
+            yield (f"检查了 {c['files']} 个文件：{c['errors']} 个错误，{c['warnings']} 个警告"
+                   f"（{c['files_with_errors']} 个文件有错误）{took}")
         else:
-            out.append(f"检查了 {c['files']} 个文件：没有发现问题{took}")
-    return "\n".join(out)
+            yield f"检查了 {c['files']} 个文件：没有发现问题{took}"
 
 
 def json_report(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None) -> str:
+    return "\n".join(json_lines(problems, files, quiet=quiet, seconds=seconds))
+
+
+def json_lines(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None
+               ) -> Iterator[str]:
     summary = summary_counts(problems, files)
     if seconds is not None:
         summary["seconds"] = round(seconds, 3)
     # The shape is schemas/validate-output.schema.yaml; `version` changes only when it breaks.
-    return json.dumps({"format": "reporttool-validate", "version": JSON_VERSION, "summary": summary,
-                       "problems": [p.to_dict() for p in problems]}, ensure_ascii=False, indent=2)
+    document = {"format": "reporttool-validate", "version": JSON_VERSION, "summary": summary, "problems": _ITEMS}
+    yield from _spliced(document, (p.to_dict() for p in problems))
+
+
+_ITEMS = "\0items\0"  # where _spliced puts the list it writes item by item
+
+
+def _spliced(document: dict, items: Iterator[dict]) -> Iterator[str]:
+    """json.dumps(document, indent=2, ensure_ascii=False) line by line, the value _ITEMS replaced by
+    the list `items`, each item encoded as it comes: the same text, never the whole in memory."""
+    head, _, tail = json.dumps(document, ensure_ascii=False, indent=2).partition(json.dumps(_ITEMS))
+    *before, opening = head.split("\n")
+    yield from before
+    indent = " " * (len(opening) - len(opening.lstrip(" ")) + 2)
+    first = next(items, None)
+    if first is None:
+        yield opening + "[]" + tail.split("\n")[0]
+    else:
+        yield opening + "["
+        previous = first
+        for item in items:
+            yield from _indented(previous, indent, ",")
+            previous = item
+        yield from _indented(previous, indent, "")
+        yield indent[:-2] + "]" + tail.split("\n")[0]
+    yield from tail.split("\n")[1:]
+
+
+def _indented(item: dict, indent: str, end: str) -> Iterator[str]:
+    lines = json.dumps(item, ensure_ascii=False, indent=2).split("\n")
+    for line in lines[:-1]:
+        yield indent + line
+    yield indent + lines[-1] + end
 
 
 JSON_VERSION = 1
@@ -95,13 +135,17 @@ GITHUB_SHOWN = 10  # GitHub shows the first 10 error and the first 10 warning an
 
 
 def github(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None) -> str:
-    out = []
+    return "\n".join(github_lines(problems, files, quiet=quiet, seconds=seconds))
+
+
+def github_lines(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None
+                 ) -> Iterator[str]:
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     if errors > GITHUB_SHOWN or warnings > GITHUB_SHOWN:  # said first: a notice is not capped with them
-        out.append("::notice title=reporttool::" + _gh_escape(
+        yield "::notice title=reporttool::" + _gh_escape(
             f"GitHub 每个步骤只显示前 {GITHUB_SHOWN} 个错误和前 {GITHUB_SHOWN} 个警告的标注；本次共 {errors} 个错误、"
-            f"{warnings} 个警告，完整列表见本步骤的日志、步骤摘要或 SARIF/JUnit 报告"))
+            f"{warnings} 个警告，完整列表见本步骤的日志、步骤摘要或 SARIF/JUnit 报告")
     for p in problems:
         kind = "error" if p.severity is Severity.ERROR else "warning"
         props = [f"file={_gh_escape(p.file, True)}"]
@@ -109,13 +153,17 @@ def github(problems: list[Problem], files, *, quiet: bool = False, seconds: floa
             props += [f"line={p.line}", f"col={p.column}"]
         props.append(f"title={_gh_escape(p.rule, True)}")
         message = p.message + (f"（提示：{p.hint}）" if p.hint else "")
-        out.append(f"::{kind} {','.join(props)}::{_gh_escape(message)}")
+        yield f"::{kind} {','.join(props)}::{_gh_escape(message)}"
     c = summary_counts(problems, files)
-    out.append(f"检查了 {c['files']} 个文件：{c['errors']} 个错误，{c['warnings']} 个警告")
-    return "\n".join(out)
+    yield f"检查了 {c['files']} 个文件：{c['errors']} 个错误，{c['warnings']} 个警告"
 
 
 def junit(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None) -> str:
+    return "\n".join(junit_lines(problems, files, quiet=quiet, seconds=seconds))
+
+
+def junit_lines(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None
+                ) -> Iterator[str]:
     """JUnit XML for CI dashboards: one test case per draft; errors fail it, warnings are output."""
     from xml.sax.saxutils import escape, quoteattr
 
@@ -125,26 +173,31 @@ def junit(problems: list[Problem], files, *, quiet: bool = False, seconds: float
         by_file.setdefault(p.file, []).append(p)
     names = names + [f for f in by_file if f not in names]  # unreadable paths are test cases too
     failed = sum(1 for n in names if any(p.severity is Severity.ERROR for p in by_file.get(n, [])))
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           f'<testsuites name="reporttool" tests="{len(names)}" failures="{failed}" time="{seconds or 0:.3f}">',
-           f'  <testsuite name="reporttool validate" tests="{len(names)}" failures="{failed}" errors="0" '
-           f'time="{seconds or 0:.3f}">']
+    yield '<?xml version="1.0" encoding="UTF-8"?>'
+    yield f'<testsuites name="reporttool" tests="{len(names)}" failures="{failed}" time="{seconds or 0:.3f}">'
+    yield (f'  <testsuite name="reporttool validate" tests="{len(names)}" failures="{failed}" errors="0" '
+           f'time="{seconds or 0:.3f}">')
     for name in names:
         found = by_file.get(name, [])
         lines = [f"{_location(p)}: {p.severity.label} [{p.rule}] {p.message}" for p in found]
         errors = [p for p in found if p.severity is Severity.ERROR]
-        out.append(f'    <testcase classname="reporttool" name={quoteattr(name)}>')
+        yield f'    <testcase classname="reporttool" name={quoteattr(name)}>'
         if errors:
-            out.append(f'      <failure message={quoteattr(f"{len(errors)} 个错误")} type="error">'
-                       f'{escape(chr(10).join(lines))}</failure>')
+            yield (f'      <failure message={quoteattr(f"{len(errors)} 个错误")} type="error">'
+                   f'{escape(chr(10).join(lines))}</failure>')
         elif lines:
-            out.append(f"      <system-out>{escape(chr(10).join(lines))}</system-out>")
-        out.append("    </testcase>")
-    out += ["  </testsuite>", "</testsuites>"]
-    return "\n".join(out)
+            yield f"      <system-out>{escape(chr(10).join(lines))}</system-out>"
+        yield "    </testcase>"
+    yield "  </testsuite>"
+    yield "</testsuites>"
 
 
 def sarif(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None) -> str:
+    return "\n".join(sarif_lines(problems, files, quiet=quiet, seconds=seconds))
+
+
+def sarif_lines(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None
+                ) -> Iterator[str]:
     """SARIF 2.1.0 (GitHub code scanning and other static-analysis viewers): one run, the rules
     that occur with their Chinese summary and hint, one result per problem."""
     from urllib.parse import quote
@@ -162,21 +215,23 @@ def sarif(problems: list[Problem], files, *, quiet: bool = False, seconds: float
             if rule.hint and "{" not in rule.hint:
                 entry["help"] = {"text": rule.hint}
         rules.append(entry)
-    results = []
-    for p in problems:
+    index = {rule_id: n for n, rule_id in enumerate(used)}
+
+    def result(p: Problem) -> dict:
         location: dict = {"artifactLocation": {"uri": quote(p.file.replace("\\", "/"), safe="/")}}
         if p.line:
             location["region"] = {"startLine": p.line, **({"startColumn": p.column} if p.column else {})}
-        result: dict = {"ruleId": p.rule, "ruleIndex": used.index(p.rule), "level": _level(p.severity),
-                        "message": {"text": p.message + (f"（提示：{p.hint}）" if p.hint else "")},
-                        "locations": [{"physicalLocation": location}]}
+        found: dict = {"ruleId": p.rule, "ruleIndex": index[p.rule], "level": _level(p.severity),
+                       "message": {"text": p.message + (f"（提示：{p.hint}）" if p.hint else "")},
+                       "locations": [{"physicalLocation": location}]}
         if p.path:
-            result["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": p.path}]
-        results.append(result)
+            found["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": p.path}]
+        return found
+
     log = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
            "runs": [{"tool": {"driver": {"name": "reporttool", "version": __version__, "rules": rules}},
-                     "columnKind": "unicodeCodePoints", "results": results}]}
-    return json.dumps(log, ensure_ascii=False, indent=2)
+                     "columnKind": "unicodeCodePoints", "results": _ITEMS}]}
+    yield from _spliced(log, (result(p) for p in problems))
 
 
 def _level(severity: Severity) -> str:
@@ -203,5 +258,9 @@ def step_summary(problems: list[Problem], files) -> str:
     return "\n".join(out) + "\n"
 
 
+# Every format line by line, written as it is made (a batch of 10,000 drafts never holds its report
+# whole); FORMATS joins the same lines into one text.
+LINES: dict[str, Callable[..., Iterator[str]]] = {"text": text_lines, "json": json_lines, "github": github_lines,
+                                                  "junit": junit_lines, "sarif": sarif_lines}
 FORMATS: dict[str, Callable[..., str]] = {"text": text, "json": json_report, "github": github, "junit": junit,
                                           "sarif": sarif}
