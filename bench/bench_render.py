@@ -4,8 +4,8 @@
 
 Beside the render process, interleaved: `reporttool validate --no-cache` of the same draft as a
 process (issue 14's target: render within 1.5x of it) and `reporttool --version` (start-up).
-Then the scaling: the render process for drafts of 1/2, 1, 2 and 4 times the length, in ms per
-page above start-up (linear: the same figure for every length). Figures are medians.
+Then the scaling: rendering in-process drafts of 15 to 240 pages, with the cost of each added page
+(linear: about the same figure between every two lengths). Figures are medians.
 """
 
 from __future__ import annotations
@@ -94,16 +94,16 @@ def main() -> None:
     print(f"`reporttool --version` process: median {start_up:.0f} ms (render adds {whole - start_up:.0f} ms)")
     for name, ms in stages.items():
         print(f"  {name:<18} {ms:6.1f} ms  {ms / total:5.1%} of in-process work")
-    print("scaling (render process, ms per page above start-up):")
-    for factor in (0.5, 1, 2, 4):
-        sized = tmp / f"draft{factor}.yaml"
-        sized.write_text(make_draft(sections=max(1, round(10 * factor)), items_per_section=4, sentences=17),
-                         encoding="utf-8")
-        run = [sys.executable, "-m", "reporttool", "render", str(sized), "-o", str(tmp / "s.docx"), "--overwrite"]
-        ms = median_ms(lambda run=run: subprocess.run(run, check=True, capture_output=True, env=env), max(3, args.runs // 2))
-        page_count = 30 * factor  # ~3 pages a section
-        print(f"  {sized.stat().st_size // 1024:5} KB, ~{page_count:.0f} pages: {ms:6.0f} ms, "
-              f"{(ms - start_up) / page_count:5.1f} ms per page")
+    print("scaling (render in-process: check, compose, write; ms per page added from the size before):")
+    from reporttool.render.document import render_bytes
+
+    previous = None
+    for sections in (5, 10, 20, 40, 80):  # ~3 pages a section
+        sized = make_draft(sections=sections, items_per_section=4, sentences=17).encode("utf-8")
+        ms = median_ms(lambda sized=sized: render_bytes(sized, "d.yaml"), max(3, args.runs // 2))
+        added = f", {(ms - previous[1]) / (3 * (sections - previous[0])):4.2f} ms per added page" if previous else ""
+        print(f"  {len(sized) // 1024:5} KB, ~{3 * sections:3} pages: {ms:6.0f} ms{added}")
+        previous = (sections, ms)
     shutil.rmtree(tmp, ignore_errors=True)
 
 
