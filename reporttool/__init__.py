@@ -17,11 +17,14 @@ __all__ = [
     "RenderError", "RenderResult", "Severity",
     "__version__", "check_file", "check_files", "check_text", "editor_schema", "explain_rule", "find_config", "format_files",
     "format_text", "import_report", "load_config", "save_imported", "new_draft", "render_file", "render_text", "rules", "save_new",
-    "to_pdf", "proof_file", "ProofResult",
+    "to_pdf", "proof_file", "ProofResult", "BaselineError", "BaselineWritten", "write_baseline",
+    "load_baseline",
 ]
 
 if TYPE_CHECKING:
     from reporttool.api import (
+        BaselineError,
+        BaselineWritten,
         BatchResult,
         CheckResult,
         Config,
@@ -43,6 +46,7 @@ if TYPE_CHECKING:
         format_files,
         format_text,
         import_report,
+        load_baseline,
         load_config,
         new_draft,
         proof_file,
@@ -52,6 +56,7 @@ if TYPE_CHECKING:
         save_imported,
         save_new,
         to_pdf,
+        write_baseline,
     )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reporttool import messages
+from reporttool.check.baseline import BaselineError
 from reporttool.check.batch import BatchResult
 from reporttool.check.config import DEFAULT, Config, ConfigError
 from reporttool.check.draft import CheckResult
@@ -68,15 +69,18 @@ def check_file(path: str | os.PathLike[str], *, config: Config | None = None) ->
 
 def check_files(paths: Iterable[str | os.PathLike[str]], *, config: Config | None = None, jobs: int | None = None,
                 progress: Callable[[int, int], None] | None = None, only_drafts: bool = False,
-                cache: bool = False) -> BatchResult:
+                cache: bool = False, baseline: str | os.PathLike[str] | None = None) -> BatchResult:
     """Check many drafts (directories searched for .yaml/.yml) in `jobs` processes; one result per file.
 
     `progress(done, total)` is called after each draft; `only_drafts` skips YAML files that are no
     drafts (no `schema_version`, no reporttool modeline), as the pre-commit hooks do; `cache` answers
-    unchanged drafts from the user's cache (what `validate` does unless --no-cache).
+    unchanged drafts from the user's cache (what `validate` does unless --no-cache). `baseline`, a
+    file written by write_baseline, hides the findings it settles (result.baseline says which, and
+    which settled ones no longer occur); a broken one raises BaselineError before any check.
     """
     from reporttool.check import batch
 
+    settled = load_baseline(baseline) if baseline is not None else None
     collected = batch.collect([os.fspath(p) for p in paths], only_drafts)
     total = len(collected.files)
     done = 0
@@ -87,7 +91,46 @@ def check_files(paths: Iterable[str | os.PathLike[str]], *, config: Config | Non
         if progress is not None:
             progress(done, total)
 
-    return batch.run(collected.files, config, jobs, advance, collected=collected, cache=cache)
+    result = batch.run(collected.files, config, jobs, advance, collected=collected, cache=cache)
+    if settled is not None:
+        result.apply_baseline(settled)
+    return result
+
+
+def load_baseline(path: str | os.PathLike[str]):
+    """Read a baseline file (reporttool baseline writes them); raises BaselineError with located problems."""
+    from reporttool.check.baseline import load
+
+    return load(os.fspath(path))
+
+
+@dataclass
+class BaselineWritten:
+    """A baseline written: where, its entries, how many reasons were kept from the file it replaced,
+    and the problems that could not be settled (unreadable files, broken configuration)."""
+
+    path: str
+    entries: list
+    reasons_kept: int
+    unsettled: list[Problem]
+
+
+def write_baseline(paths: Iterable[str | os.PathLike[str]], target: str | os.PathLike[str] | None = None, *,
+                   config: Config | None = None, jobs: int | None = None, only_drafts: bool = False,
+                   cache: bool = True) -> BaselineWritten:
+    """Settle the current findings of the drafts: write them to `target` (reporttool-baseline.yaml),
+    keeping the reasons an earlier version of that file gave. Written whole or not at all."""
+    from reporttool.atomic import write_bytes_atomically
+    from reporttool.check import baseline as settled
+
+    path = os.fspath(target) if target is not None else settled.DEFAULT_NAME
+    result = check_files(paths, config=config, jobs=jobs, only_drafts=only_drafts, cache=cache)
+    reasons = settled.reasons_of(path) if os.path.exists(path) else {}
+    folder = os.path.dirname(os.path.abspath(path))
+    entries = settled.entries_for(result.problems, folder, reasons)
+    write_bytes_atomically(path, settled.dump(entries).encode("utf-8"))
+    kept = sum(1 for e in entries if e.reason)
+    return BaselineWritten(path, entries, kept, [p for p in result.problems if not settled.settleable(p)])
 
 
 # --- rendering ------------------------------------------------------------------------------------
@@ -379,5 +422,6 @@ __all__ = [  # the same names as reporttool.__all__ (a test holds them equal)
     "RenderError", "RenderResult", "Severity",
     "check_file", "check_files", "check_text", "editor_schema", "explain_rule", "find_config", "format_files", "format_text",
     "import_report", "load_config", "save_imported", "new_draft", "render_file", "render_text", "rules", "save_new",
-    "to_pdf", "proof_file", "ProofResult",
+    "to_pdf", "proof_file", "ProofResult", "BaselineError", "BaselineWritten", "write_baseline",
+    "load_baseline",
 ]

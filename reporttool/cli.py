@@ -86,9 +86,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
               help="规则配置文件（reporttool.toml）。默认使用草稿所在目录或上级目录中最近的配置。")
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="不使用缓存，每份草稿都重新检查（默认：内容、配置和 reporttool 版本都没变的草稿直接用上次的结果）。")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=str), metavar="基线文件",
+              help="只报告新问题：跳过基线文件（reporttool baseline 写出）中已确认的问题，并列出其中已不再出现的。")
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, jobs: int | None, strict: bool, quiet: bool,
-             only_drafts: bool, config_path: str | None, no_cache: bool) -> None:
+             only_drafts: bool, config_path: str | None, no_cache: bool, baseline_path: str | None) -> None:
     """检查草稿（文件或目录，目录会递归查找 .yaml/.yml；“-”表示从标准输入读入一份草稿）。
 
     \b
@@ -101,6 +103,7 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, jobs: int | N
     from reporttool.problems import Severity
 
     config = _config(ctx, config_path)
+    settled = _baseline(ctx, baseline_path)
     result = _checked_with_progress([p for p in paths if p != STDIN], config, jobs, only_drafts, not no_cache) \
         if set(paths) - {STDIN} \
         else _empty_batch()
@@ -108,10 +111,12 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, jobs: int | N
         piped = check_text(sys.stdin.buffer.read(MAX_BYTES + 1), STDIN, config=config)
         result.files.insert(0, STDIN)
         result.results.insert(0, piped)
+    if settled is not None:
+        result.apply_baseline(settled)
     problems = result.problems
     shown = [p for p in problems if p.severity is Severity.ERROR] if quiet and not strict else problems
     seconds = result.seconds if len(result.files) > 1 else None  # one file: output stays reproducible
-    _echo_lines(LINES[fmt](shown, result.files, quiet=quiet, seconds=seconds))
+    _echo_lines(LINES[fmt](shown, result.files, quiet=quiet, seconds=seconds, baseline=result.baseline))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_file:  # the job's summary page: a table of files and counts
         from reporttool.check.reporters import step_summary
@@ -122,6 +127,39 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, jobs: int | N
         except OSError as exc:
             click.echo(f"警告：无法写入步骤摘要 {summary_file}：{os_reason(exc)}", err=True)
     ctx.exit(result.exit_code(strict))
+
+
+@cli.command("baseline")
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=str), metavar="草稿或目录...")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), default="reporttool-baseline.yaml",
+              show_default=True, help="基线文件。已存在时替换它，并保留其中已写的确认理由（reason）。")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="同时检查的进程数，默认等于 CPU 核数。")
+@click.option("--only-drafts", is_flag=True, help="跳过不是草稿的 YAML 文件。")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str),
+              help="规则配置文件（reporttool.toml）。默认使用草稿所在目录或上级目录中最近的配置。")
+@click.pass_context
+def baseline_command(ctx: click.Context, paths: tuple[str, ...], output: str, jobs: int | None, only_drafts: bool,
+                     config_path: str | None) -> None:
+    """把草稿中现有的问题记为已确认（写入基线文件），此后 validate --baseline 只报告新问题。
+
+    \b
+    每条问题的指纹由规则、文件、结构中的位置和问题中的数字、名称算出，与行号无关。
+    退出码：0 已写入；2 有文件无法读取或配置有误（其余问题照常写入），或基线无法写入。
+    """
+    from reporttool.api import write_baseline
+    from reporttool.check.reporters import text
+
+    config = _config(ctx, config_path)
+    try:
+        written = write_baseline(paths, output, config=config, jobs=jobs, only_drafts=only_drafts)
+    except OSError as exc:
+        _fail(ctx, f"无法写入基线 {output}：{os_reason(exc)}")
+    if written.unsettled:
+        click.echo(text(written.unsettled, [], quiet=True), err=True)
+    kept = f"，保留了 {written.reasons_kept} 条确认理由" if written.reasons_kept else ""
+    click.echo(f"已写入基线 {written.path}：{len(written.entries)} 个已确认的问题{kept}")
+    ctx.exit(2 if written.unsettled else 0)
 
 
 @cli.command("import")
@@ -469,6 +507,21 @@ def _config(ctx: click.Context, path: str | None):
         return load_config(path)
     except ConfigError as exc:
         _fail(ctx, str(exc))
+
+
+def _baseline(ctx: click.Context, path: str | None):
+    """The --baseline file, read before any draft is checked; a broken one ends the run (exit 2)."""
+    if path is None:
+        return None
+    from reporttool.api import BaselineError, load_baseline
+
+    try:
+        return load_baseline(path)
+    except BaselineError as exc:
+        from reporttool.check.reporters import text
+
+        click.echo(text(exc.problems, [], quiet=True), err=True)
+        ctx.exit(2)
 
 
 def _echo_lines(lines) -> None:

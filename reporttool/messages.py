@@ -195,6 +195,8 @@ _RULES = [
     Rule("date/after-period", W, "成文日期晚于所总结年度的下一年", "成文日期 {date} 距报告年度 {year} 年较远，请核对"),
     Rule("date/plan-year", W, "计划的年份与报告类型不符（年度总结的计划应为下一年）", "计划部分写的是{found}年，{kind}的计划应为{expected}年"),
     Rule("config/invalid", E, "配置文件有误", "配置文件有误：{detail}", None, True),
+    Rule("baseline/invalid", E, "基线文件有误", "基线文件有误：{detail}",
+         "基线文件由 reporttool baseline 写出，只应改动各条的 reason；可删去后重新运行 reporttool baseline", True),
     # --- 版头 and 版记 (GB/T 9704 7.2, 7.4) ---------------------------------------------------
     Rule("meta/doc-number", E, "发文字号的写法不合 GB/T 9704 7.2.5", "发文字号“{value}”应写成“机关代字〔年份〕序号号”",
          "如“某教体〔2026〕12号”：年份用六角括号〔〕、写全四位，序号不编虚位（不写 012）、不加“第”",
@@ -275,7 +277,13 @@ def make(rule_id: str, file: str, line: int = 0, column: int = 0, *, path: str =
         hint = template.format(**fields) if template is not None else None
     return Problem(file=file, line=line, column=column, severity=severity or rule.severity,
                    rule=rule_id, message=message, hint=hint or None, path=path,
-                   source_line=source_line, fatal_io=rule.fatal_io)
+                   source_line=source_line, fatal_io=rule.fatal_io,
+                   fields=tuple(sorted((name, str(value)) for name, value in fields.items()
+                                       if name not in POSITION_FIELDS)))
+
+
+# Template fields that are places in the file, not what was found there.
+POSITION_FIELDS = frozenset({"first_line", "first_column", "lines", "line", "column"})
 
 
 def visible(text: str, limit: int = 40) -> str:

@@ -33,6 +33,9 @@ class Problem:
     # The same position as `path`, as data (str keys, int indices): checks that relate problems
     # to each other compare these, never the formatted text. () for the root or no node.
     node: tuple = field(default=(), compare=False)
+    # What the message says, as data: ((name, text), …) of the catalogue's template fields, without
+    # the ones that are positions (a baseline's fingerprint must not change with an edit above).
+    fields: tuple = field(default=(), compare=False)
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.rule, self.message)

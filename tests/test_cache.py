@@ -42,7 +42,7 @@ def entries(cache: Path) -> list[Path]:
 
 
 def indexes(cache: Path) -> list[Path]:
-    return sorted((cache / "v1" / "folders").glob("*.json"))
+    return sorted(cache.glob("v*/folders/*.json"))
 
 
 def age(folder: Path, seconds: int = 60) -> None:
@@ -57,7 +57,7 @@ def plant(cache: Path, rule: str = "text/placeholder", message: str = "来自缓
     for entry in entries(cache):
         found = json.loads(entry.read_text(encoding="utf-8"))
         found.append({"line": 1, "column": 1, "severity": "error", "rule": rule, "message": message, "hint": None,
-                      "path": "", "source_line": None, "fatal_io": False, "node": []})
+                      "path": "", "source_line": None, "fatal_io": False, "node": [], "fields": []})
         entry.write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")
 
 
@@ -147,7 +147,7 @@ def plant_index(cache: Path, message: str = "来自索引") -> None:
         for entry in stored["files"].values():
             entry[2].append({"line": 1, "column": 1, "severity": "error", "rule": "text/placeholder",
                              "message": message, "hint": None, "path": "", "source_line": None, "fatal_io": False,
-                             "node": []})
+                             "node": [], "fields": []})
         index.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
 
 

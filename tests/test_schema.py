@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -285,7 +286,7 @@ def test_number_hints_name_the_unit_field_only_where_the_schema_has_one():
 def test_problems_carry_their_node_as_data_and_pruning_uses_it():
     p = only(problems_of(VALID_DRAFT.replace("year: 2026", "year: 二〇二六年")), "schema/type")[0]
     assert p.node == ("meta", "year") and p.path == "meta.year"
-    assert p == type(p)(**{**p.__dict__, "node": ()})  # the node is not part of equality
+    assert p == dataclasses.replace(p, node=())  # the node is not part of equality
     # A wrong type hides the messages below its node (here a minimum failing inside the list).
     root = {"type": "object", "properties": {"a": {"type": "object", "items": {"minimum": 5}}}}
     assert len(list(Draft202012Validator(root).iter_errors({"a": [1]}))) == 2

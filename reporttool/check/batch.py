@@ -6,6 +6,7 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from reporttool import messages
 from reporttool.check.cache import FolderIndex
@@ -13,6 +14,9 @@ from reporttool.check.config import Config
 from reporttool.check.draft import CheckResult, cached_problems, check_path, config_for
 from reporttool.load.files import expand
 from reporttool.problems import Problem, exit_code
+
+if TYPE_CHECKING:
+    from reporttool.check.baseline import Applied, Baseline
 
 PARALLEL_FROM = 8  # fewer files are faster checked in this process than in new workers
 ISOLATED_SECONDS = 120  # one draft checked alone after a crash: a hang ends here
@@ -26,6 +30,16 @@ class BatchResult:
     results: list[CheckResult] = field(default_factory=list)  # one per file, in the same order
     unusable: list[Problem] = field(default_factory=list)  # arguments that name no usable draft
     seconds: float = 0.0
+    baseline: Applied | None = None  # when a baseline was applied: what it hid, what no longer occurs
+
+    def apply_baseline(self, baseline: Baseline) -> None:
+        """Hide the findings the baseline settles (from the results, so counts and exit codes follow)."""
+        from reporttool.check.baseline import apply
+
+        self.baseline = apply(baseline, [p for r in self.results for p in r.problems], self.files)
+        hidden = {id(p) for p, _ in self.baseline.settled}
+        for result in self.results:
+            result.problems = [p for p in result.problems if id(p) not in hidden]
 
     @property
     def problems(self) -> list[Problem]:

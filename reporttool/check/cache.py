@@ -24,7 +24,7 @@ from reporttool.check.config import Config
 from reporttool.problems import Problem, Severity
 from reporttool.version import __version__
 
-FORMAT = 1  # of an entry; part of the key
+FORMAT = 2  # of an entry; part of the key
 
 
 @functools.cache
@@ -82,8 +82,8 @@ def _entry(name: str) -> str:
 
 
 def _encode(problems: list[Problem]) -> list[dict]:
-    stored = [{**p.to_dict(), "source_line": p.source_line, "fatal_io": p.fatal_io, "node": list(p.node)}
-              for p in problems]
+    stored = [{**p.to_dict(), "source_line": p.source_line, "fatal_io": p.fatal_io, "node": list(p.node),
+               "fields": [list(pair) for pair in p.fields]} for p in problems]
     for item in stored:
         del item["file"]
     return stored
@@ -91,8 +91,8 @@ def _encode(problems: list[Problem]) -> list[dict]:
 
 def _decode(stored: list[dict], file: str) -> list[Problem]:
     return [Problem(file, item["line"], item["column"], Severity(item["severity"]), item["rule"], item["message"],
-                    item["hint"], item["path"], item["source_line"], item["fatal_io"], tuple(item["node"]))
-            for item in stored]
+                    item["hint"], item["path"], item["source_line"], item["fatal_io"], tuple(item["node"]),
+                    tuple((name, text) for name, text in item["fields"])) for item in stored]
 
 
 def get(name: str | None, file: str) -> list[Problem] | None:

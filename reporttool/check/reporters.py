@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import unicodedata
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from reporttool.problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from reporttool.check.baseline import Applied
 
 
 def summary_counts(problems: list[Problem], files: int | list) -> dict:
@@ -47,12 +52,12 @@ def shown_name(file: str) -> str:
                    for ch in file)
 
 
-def text(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None) -> str:
-    return "\n".join(text_lines(problems, files, quiet=quiet, seconds=seconds))
+def text(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None, **more) -> str:
+    return "\n".join(text_lines(problems, files, quiet=quiet, seconds=seconds, **more))
 
 
-def text_lines(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None
-               ) -> Iterator[str]:
+def text_lines(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None,
+               baseline: Applied | None = None) -> Iterator[str]:
     """The text report line by line, so that a large one is written as it is made, never held whole."""
     for p in problems:
         yield f"{_location(p)}: {p.severity.label} [{p.rule}] {p.message}"
@@ -74,19 +79,37 @@ def text_lines(problems: list[Problem], files, *, quiet: bool = False, seconds: 
                    f"（{c['files_with_errors']} 个文件有错误）{took}")
         else:
             yield f"检查了 {c['files']} 个文件：没有发现问题{took}"
+        yield from baseline_lines(baseline)
 
 
-def json_report(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None) -> str:
-    return "\n".join(json_lines(problems, files, quiet=quiet, seconds=seconds))
+def baseline_lines(baseline: Applied | None) -> Iterator[str]:
+    """What a baseline did, for people: how many settled findings were hidden, which no longer occur."""
+    if baseline is None:
+        return
+    yield f"按基线跳过了 {len(baseline.settled)} 个已确认的问题"
+    if baseline.gone:
+        yield (f"基线中有 {len(baseline.gone)} 个已确认的问题不再出现（已改正或数字已变），"
+               "可重新运行 reporttool baseline 更新基线：")
+        for entry in baseline.gone:
+            yield f"  {shown_name(entry.file)} [{entry.rule}] {entry.message}"
 
 
-def json_lines(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None
-               ) -> Iterator[str]:
+def json_report(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None, **more) -> str:
+    return "\n".join(json_lines(problems, files, quiet=quiet, seconds=seconds, **more))
+
+
+def json_lines(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None,
+               baseline: Applied | None = None) -> Iterator[str]:
     summary = summary_counts(problems, files)
     if seconds is not None:
         summary["seconds"] = round(seconds, 3)
     # The shape is schemas/validate-output.schema.yaml; `version` changes only when it breaks.
-    document = {"format": "reporttool-validate", "version": JSON_VERSION, "summary": summary, "problems": _ITEMS}
+    document: dict = {"format": "reporttool-validate", "version": JSON_VERSION, "summary": summary}
+    if baseline is not None:
+        document["baseline"] = {"settled": len(baseline.settled),
+                                "gone": [{"fingerprint": e.fingerprint, "rule": e.rule, "file": e.file, "path": e.path,
+                                          "message": e.message, "reason": e.reason} for e in baseline.gone]}
+    document["problems"] = _ITEMS
     yield from _spliced(document, (p.to_dict() for p in problems))
 
 
@@ -134,12 +157,12 @@ def _gh_escape(value: str, prop: bool = False) -> str:
 GITHUB_SHOWN = 10  # GitHub shows the first 10 error and the first 10 warning annotations of a step
 
 
-def github(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None) -> str:
-    return "\n".join(github_lines(problems, files, quiet=quiet, seconds=seconds))
+def github(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None, **more) -> str:
+    return "\n".join(github_lines(problems, files, quiet=quiet, seconds=seconds, **more))
 
 
-def github_lines(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None
-                 ) -> Iterator[str]:
+def github_lines(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None,
+                 baseline: Applied | None = None) -> Iterator[str]:
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     if errors > GITHUB_SHOWN or warnings > GITHUB_SHOWN:  # said first: a notice is not capped with them
@@ -156,14 +179,17 @@ def github_lines(problems: list[Problem], files, *, quiet: bool = False, seconds
         yield f"::{kind} {','.join(props)}::{_gh_escape(message)}"
     c = summary_counts(problems, files)
     yield f"检查了 {c['files']} 个文件：{c['errors']} 个错误，{c['warnings']} 个警告"
+    if baseline is not None and baseline.gone:  # an annotation, so the reviewer sees the baseline is stale
+        yield "::notice title=reporttool::" + _gh_escape(list(baseline_lines(baseline))[1])
+    yield from baseline_lines(baseline)
 
 
-def junit(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None) -> str:
-    return "\n".join(junit_lines(problems, files, quiet=quiet, seconds=seconds))
+def junit(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None, **more) -> str:
+    return "\n".join(junit_lines(problems, files, quiet=quiet, seconds=seconds, **more))
 
 
-def junit_lines(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None
-                ) -> Iterator[str]:
+def junit_lines(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None,
+                baseline: Applied | None = None) -> Iterator[str]:
     """JUnit XML for CI dashboards: one test case per draft; errors fail it, warnings are output."""
     from xml.sax.saxutils import escape, quoteattr
 
@@ -192,12 +218,12 @@ def junit_lines(problems: list[Problem], files, *, quiet: bool = False, seconds:
     yield "</testsuites>"
 
 
-def sarif(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None) -> str:
-    return "\n".join(sarif_lines(problems, files, quiet=quiet, seconds=seconds))
+def sarif(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None, **more) -> str:
+    return "\n".join(sarif_lines(problems, files, quiet=quiet, seconds=seconds, **more))
 
 
-def sarif_lines(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None
-                ) -> Iterator[str]:
+def sarif_lines(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None,
+                baseline: Applied | None = None) -> Iterator[str]:
     """SARIF 2.1.0 (GitHub code scanning and other static-analysis viewers): one run, the rules
     that occur with their Chinese summary and hint, one result per problem."""
     from urllib.parse import quote
@@ -205,7 +231,8 @@ def sarif_lines(problems: list[Problem], files, *, quiet: bool = False, seconds:
     from reporttool.messages import RULES
     from reporttool.version import __version__
 
-    used = sorted({p.rule for p in problems})
+    settled = baseline.settled if baseline is not None else []
+    used = sorted({p.rule for p in problems} | {p.rule for p, _ in settled})
     rules = []
     for rule_id in used:
         rule = RULES.get(rule_id)
@@ -231,7 +258,13 @@ def sarif_lines(problems: list[Problem], files, *, quiet: bool = False, seconds:
     log = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
            "runs": [{"tool": {"driver": {"name": "reporttool", "version": __version__, "rules": rules}},
                      "columnKind": "unicodeCodePoints", "results": _ITEMS}]}
-    yield from _spliced(log, (result(p) for p in problems))
+    def suppressed(p: Problem, entry) -> dict:  # SARIF's own way to say a reviewer settled it
+        found = result(p)
+        found["suppressions"] = [{"kind": "external", "status": "accepted",
+                                  **({"justification": entry.reason} if entry.reason else {})}]
+        return found
+
+    yield from _spliced(log, itertools.chain((result(p) for p in problems), (suppressed(p, e) for p, e in settled)))
 
 
 def _level(severity: Severity) -> str:
