@@ -60,16 +60,19 @@ def check_text(source: str | bytes, name: str = DEFAULT_NAME, *, config: Config 
     return check_data(data, name, config or DEFAULT)
 
 
-def check_file(path: str | os.PathLike[str], *, config: Config | None = None) -> CheckResult:
-    """Check one draft on disk; `config` None uses the project file nearest to it."""
+def check_file(path: str | os.PathLike[str], *, config: Config | None = None,
+               previous: str | os.PathLike[str] | None = None) -> CheckResult:
+    """Check one draft on disk; `config` None uses the project file nearest to it; `previous` is
+    last year's report to check its 上年数 against (else the one its meta.previous_report names)."""
     from reporttool.check.draft import check_file as check_one
 
-    return check_one(os.fspath(path), config=config)
+    return check_one(os.fspath(path), config=config, previous=os.fspath(previous) if previous is not None else None)
 
 
 def check_files(paths: Iterable[str | os.PathLike[str]], *, config: Config | None = None, jobs: int | None = None,
                 progress: Callable[[int, int], None] | None = None, only_drafts: bool = False,
-                cache: bool = False, baseline: str | os.PathLike[str] | None = None) -> BatchResult:
+                cache: bool = False, baseline: str | os.PathLike[str] | None = None,
+                previous: str | os.PathLike[str] | None = None) -> BatchResult:
     """Check many drafts (directories searched for .yaml/.yml) in `jobs` processes; one result per file.
 
     `progress(done, total)` is called after each draft; `only_drafts` skips YAML files that are no
@@ -77,6 +80,8 @@ def check_files(paths: Iterable[str | os.PathLike[str]], *, config: Config | Non
     unchanged drafts from the user's cache (what `validate` does unless --no-cache). `baseline`, a
     file written by write_baseline, hides the findings it settles (result.baseline says which, and
     which settled ones no longer occur); a broken one raises BaselineError before any check.
+    `previous`, last year's report, is what every draft's 上年数 are checked against (else the report
+    each draft names in meta.previous_report).
     """
     from reporttool.check import batch
 
@@ -91,7 +96,8 @@ def check_files(paths: Iterable[str | os.PathLike[str]], *, config: Config | Non
         if progress is not None:
             progress(done, total)
 
-    result = batch.run(collected.files, config, jobs, advance, collected=collected, cache=cache)
+    result = batch.run(collected.files, config, jobs, advance, collected=collected, cache=cache,
+                       previous=os.fspath(previous) if previous is not None else None)
     if settled is not None:
         result.apply_baseline(settled)
     return result

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from reporttool.problems import Problem, Severity
 
-E, W = Severity.ERROR, Severity.WARNING
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # N: a note for the reader
 
 
 @dataclass(frozen=True)
@@ -195,6 +195,13 @@ _RULES = [
     Rule("date/after-period", W, "成文日期晚于所总结年度的下一年", "成文日期 {date} 距报告年度 {year} 年较远，请核对"),
     Rule("date/plan-year", W, "计划的年份与报告类型不符（年度总结的计划应为下一年）", "计划部分写的是{found}年，{kind}的计划应为{expected}年"),
     Rule("config/invalid", E, "配置文件有误", "配置文件有误：{detail}", None, True),
+    # --- across drafts: last year's report ----------------------------------------------------------
+    Rule("history/previous", E, "上年数与上年报告不符", "“{name}”的上年数{written}与上年报告中的{found}不符（{other}）",
+         "上年报告 {other} 中“{other_name}”为{found}：改正本年的上年数，或核对上年报告"),
+    Rule("history/unusable", E, "上年报告无法使用", "上年报告“{report}”无法使用：{reason}",
+         "meta.previous_report 写相对于本草稿所在目录的路径，如“../2025/某县2025年工作总结.yaml”"),
+    Rule("history/new-metric", N, "上年报告中没有的指标", "“{name}”是上年报告（{report}）中没有的指标"),
+    Rule("history/dropped-metric", N, "上年报告中有、本年没有写的指标", "上年报告中的指标“{name}”（{other}）本年没有写"),
     Rule("baseline/invalid", E, "基线文件有误", "基线文件有误：{detail}",
          "基线文件由 reporttool baseline 写出，只应改动各条的 reason；可删去后重新运行 reporttool baseline", True),
     # --- 版头 and 版记 (GB/T 9704 7.2, 7.4) ---------------------------------------------------

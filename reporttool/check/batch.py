@@ -49,9 +49,9 @@ class BatchResult:
         return exit_code(self.problems, strict)
 
 
-def _check(args: tuple[str, Config | None, bool]) -> list[Problem]:
-    path, config, cache = args
-    return check_path(path, config=config, cache=cache)
+def _check(args: tuple[str, Config | None, bool, str | None]) -> list[Problem]:
+    path, config, cache, previous = args
+    return check_path(path, config=config, cache=cache, previous=previous)
 
 
 def collect(paths: Iterable[str], only_drafts: bool = False) -> BatchResult:
@@ -71,9 +71,11 @@ def collect(paths: Iterable[str], only_drafts: bool = False) -> BatchResult:
 
 def run(paths: Iterable[str], config: Config | None = None, jobs: int | None = None,
         progress: Callable[[int], None] | None = None, collected: BatchResult | None = None,
-        cache: bool = False) -> BatchResult:
+        cache: bool = False, previous: str | None = None) -> BatchResult:
     """Check every draft; `collected` is what collect() found when the caller needed it first.
-    `cache`: unchanged drafts are answered from the cache here, only the others go to workers."""
+    `cache`: unchanged drafts are answered from the cache here, only the others go to workers.
+    `previous`: last year's report each draft is compared with (no cache then: the key cannot hold it)."""
+    cache = cache and previous is None
     start = time.perf_counter()
     result = collected if collected is not None else collect(paths)
     drafts = result.files
@@ -86,11 +88,11 @@ def run(paths: Iterable[str], config: Config | None = None, jobs: int | None = N
     if jobs == 1 or len(todo) < PARALLEL_FROM:
         found = []
         for path in todo:
-            found.append(check_path(path, config=config, cache=cache))
+            found.append(check_path(path, config=config, cache=cache, previous=previous))
             if progress:
                 progress(1)
     else:
-        found = _parallel(todo, config, jobs, progress, cache)
+        found = _parallel(todo, config, jobs, progress, cache, previous)
     checked = iter(found)
     result.results = [CheckResult(path, hit if hit is not None else next(checked)) for path, hit in zip(drafts, known)]
     for record, checked_result in zip(records, result.results):
@@ -132,14 +134,15 @@ def _cached(drafts: list[str], config: Config | None, indexes: dict[str, FolderI
         hit = index.get(base, info, applies, path)
         if hit is not None:
             return hit, None
-        return cached_problems(path, applies), (index, base, info, applies)
+        hit, cacheable = cached_problems(path, applies)
+        return hit, (index, base, info, applies) if cacheable else None
 
     found = [lookup(path) for path in drafts]
     return [hit for hit, _ in found], [record for _, record in found]
 
 
-def _parallel(drafts: list[str], config: Config | None, jobs: int, progress, cache: bool = False
-              ) -> list[list[Problem]]:
+def _parallel(drafts: list[str], config: Config | None, jobs: int, progress, cache: bool = False,
+              previous: str | None = None) -> list[list[Problem]]:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -147,7 +150,8 @@ def _parallel(drafts: list[str], config: Config | None, jobs: int, progress, cac
     chunk = max(1, min(32, len(drafts) // (jobs * 8)))
     try:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for problems in pool.map(_check, [(path, config, cache) for path in drafts], chunksize=chunk):
+            for problems in pool.map(_check, [(path, config, cache, previous) for path in drafts],
+                                     chunksize=chunk):
                 done.append(problems)
                 if progress:
                     progress(1)
@@ -157,20 +161,20 @@ def _parallel(drafts: list[str], config: Config | None, jobs: int, progress, cac
         rest = drafts[len(done):]
         suspects, later = rest[:chunk * jobs * 2], rest[chunk * jobs * 2:]
         for path in suspects:
-            done.append(_isolated(path, config))  # not cached: a crash is checked again next time
+            done.append(_isolated(path, config, previous))  # not cached: a crash is checked again next time
             if progress:
                 progress(1)
         if later:
-            done.extend(_parallel(later, config, jobs, progress, cache))
+            done.extend(_parallel(later, config, jobs, progress, cache, previous))
     return done
 
 
-def _isolated(path: str, config: Config | None) -> list[Problem]:
+def _isolated(path: str, config: Config | None, previous: str | None = None) -> list[Problem]:
     """Check one draft in a process of its own; its death or a hang becomes an io/crash problem."""
     import multiprocessing  # here: only a crash needs it
 
     receive, send = multiprocessing.Pipe(duplex=False)
-    worker = multiprocessing.Process(target=_send_check, args=(send, path, config), daemon=True)
+    worker = multiprocessing.Process(target=_send_check, args=(send, path, config, previous), daemon=True)
     worker.start()
     send.close()
     try:
@@ -189,6 +193,6 @@ def _isolated(path: str, config: Config | None) -> list[Problem]:
     return [messages.make("io/crash", path, reason=f"进程异常退出（{worker.exitcode}）")]
 
 
-def _send_check(send, path: str, config: Config | None) -> None:
-    send.send(check_path(path, config=config))
+def _send_check(send, path: str, config: Config | None, previous: str | None = None) -> None:
+    send.send(check_path(path, config=config, previous=previous))
     send.close()

@@ -79,41 +79,60 @@ def check_bytes(data: bytes, file: str, config: Config | None = None) -> list[Pr
 
 
 def check_file(path: str, display: str | None = None, config: Config | None = None,
-               cache: bool = False) -> CheckResult:
+               cache: bool = False, previous: str | None = None) -> CheckResult:
     """Check a draft on disk; `config` None uses the project file nearest to the draft. `cache`:
-    an unchanged draft's findings come from the cache (check/cache.py), new ones are stored."""
+    an unchanged draft's findings come from the cache (check/cache.py), new ones are stored.
+    `previous`: last year's report to compare with (else the one meta.previous_report names)."""
     display = display or path
     try:
         found = read_with_config(path, display, config)
         if isinstance(found, list):
             return CheckResult(display, found)
         data, config = found
-        if not cache:
-            return check_data(data, display, config)
+        if not cache or previous is not None:
+            return _with_history(check_data(data, display, config), path, previous, config)
         from reporttool.check import cache as stored
 
         name = stored.key(data, config)
         hit = stored.get(name, display)
         if hit is not None:
             return CheckResult(display, hit)
-        result = check_data(data, display, config)
-        stored.put(name, result.problems)
+        result = _with_history(check_data(data, display, config), path, None, config)
+        stored.put(name, result.problems)  # no entry when the draft names a previous report (key None)
         return result
     except Exception as exc:  # any input must end as a located problem, never a traceback
         return CheckResult(display, [_internal(display, exc)])
 
 
-def cached_problems(path: str, config: Config | None = None) -> list[Problem] | None:
-    """The cached findings of an unchanged draft, or None (changed, new, unreadable: check it)."""
+def _with_history(result: CheckResult, path: str, previous: str | None, config: Config) -> CheckResult:
+    """The year-over-year findings added, when the draft (or the caller) names a previous report;
+    the project's levels and the draft's inline suppressions apply to them as to the others."""
+    report = result.report
+    if report is not None and (previous is not None or report.previous_report):
+        from reporttool.check import history
+
+        try:
+            found = history.check(report, path, previous)
+        except Exception as exc:  # as every check: a located problem, never a traceback
+            found = [_internal(result.file, exc)]
+        if found:
+            result.problems = sorted(result.problems + apply(found, config, report.loaded), key=Problem.sort_key)
+    return result
+
+
+def cached_problems(path: str, config: Config | None = None) -> tuple[list[Problem] | None, bool]:
+    """The cached findings of an unchanged draft, or None (changed, new, unreadable: check it), and
+    whether its findings may be remembered at all (not when they depend on another draft)."""
     try:
         found = read_with_config(path, path, config)
         if isinstance(found, list):
-            return None
+            return None, False
         from reporttool.check import cache as stored
 
-        return stored.get(stored.key(*found), path)
+        name = stored.key(*found)
+        return stored.get(name, path), name is not None
     except Exception:  # the check itself will say what is wrong
-        return None
+        return None, False
 
 
 def read_with_config(path: str, display: str, config: Config | None) -> tuple[bytes, Config] | list[Problem]:
@@ -131,9 +150,9 @@ def read_with_config(path: str, display: str, config: Config | None) -> tuple[by
 
 
 def check_path(path: str, display: str | None = None, config: Config | None = None,
-               cache: bool = False) -> list[Problem]:
+               cache: bool = False, previous: str | None = None) -> list[Problem]:
     """The problems of check_file (the batch workers send only these)."""
-    return check_file(path, display, config, cache).problems
+    return check_file(path, display, config, cache, previous).problems
 
 
 def config_for(path: str) -> Config | Problem:

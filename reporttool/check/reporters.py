@@ -164,13 +164,13 @@ def github(problems: list[Problem], files, *, quiet: bool = False, seconds: floa
 def github_lines(problems: list[Problem], files, *, quiet: bool = False, seconds: float | None = None,
                  baseline: Applied | None = None) -> Iterator[str]:
     errors = sum(p.severity is Severity.ERROR for p in problems)
-    warnings = len(problems) - errors
+    warnings = sum(p.severity is Severity.WARNING for p in problems)
     if errors > GITHUB_SHOWN or warnings > GITHUB_SHOWN:  # said first: a notice is not capped with them
         yield "::notice title=reporttool::" + _gh_escape(
             f"GitHub 每个步骤只显示前 {GITHUB_SHOWN} 个错误和前 {GITHUB_SHOWN} 个警告的标注；本次共 {errors} 个错误、"
             f"{warnings} 个警告，完整列表见本步骤的日志、步骤摘要或 SARIF/JUnit 报告")
     for p in problems:
-        kind = "error" if p.severity is Severity.ERROR else "warning"
+        kind = {"error": "error", "warning": "warning", "info": "notice"}[p.severity.value]
         props = [f"file={_gh_escape(p.file, True)}"]
         if p.line:
             props += [f"line={p.line}", f"col={p.column}"]
@@ -268,7 +268,7 @@ def sarif_lines(problems: list[Problem], files, *, quiet: bool = False, seconds:
 
 
 def _level(severity: Severity) -> str:
-    return "error" if severity is Severity.ERROR else "warning"
+    return {"error": "error", "warning": "warning", "info": "note"}[severity.value]
 
 
 def _cell(text: str) -> str:
@@ -280,7 +280,8 @@ def step_summary(problems: list[Problem], files) -> str:
     names = files if isinstance(files, list) else []
     counts: dict[str, list[int]] = {name: [0, 0] for name in names}
     for p in problems:
-        counts.setdefault(p.file, [0, 0])[0 if p.severity is Severity.ERROR else 1] += 1
+        if p.severity is not Severity.INFO:
+            counts.setdefault(p.file, [0, 0])[0 if p.severity is Severity.ERROR else 1] += 1
     c = summary_counts(problems, files)
     out = ["## reporttool 检查结果", "",
            f"检查了 {c['files']} 个文件：{c['errors']} 个错误，{c['warnings']} 个警告（{c['files_with_errors']} 个文件有错误）", ""]

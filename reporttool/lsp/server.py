@@ -23,7 +23,8 @@ from reporttool.problems import Problem, Severity
 from reporttool.version import __version__
 
 SOURCE = "reporttool"
-_SEVERITY = {Severity.ERROR: types.DiagnosticSeverity.Error, Severity.WARNING: types.DiagnosticSeverity.Warning}
+_SEVERITY = {Severity.ERROR: types.DiagnosticSeverity.Error, Severity.WARNING: types.DiagnosticSeverity.Warning,
+             Severity.INFO: types.DiagnosticSeverity.Information}
 
 
 class DraftServer(LanguageServer):

@@ -112,6 +112,7 @@ class MetaData(TypedDict, total=False):
     cc: str | list[str]
     printer: str
     print_date: str
+    previous_report: str
 
 
 class DraftData(TypedDict, total=False):
@@ -259,6 +260,7 @@ class Report:
     note: Text | None = None
     printer: Text | None = None
     print_date: str | None = None
+    previous_report: str | None = None  # last year's draft, relative to this one (meta.previous_report)
     cc: list[Text] = field(default_factory=list)
     preface: Text | None = None
     closing: Text | None = None
@@ -332,6 +334,7 @@ def build(loaded: Loaded) -> Report:
                 "mark", "doc_number", "signer", "note", "printer"):
         setattr(report, key, builder.text(meta.get(key), ("meta", key), key))
     report.print_date = meta.get("print_date")
+    report.previous_report = meta.get("previous_report")
     cc = meta.get("cc")
     if isinstance(cc, str):
         report.cc = [t for t in [builder.text(cc, ("meta", "cc"), "cc")] if t is not None]
