@@ -18,7 +18,7 @@ __all__ = [
     "__version__", "check_file", "check_files", "check_text", "editor_schema", "explain_rule", "find_config", "format_files",
     "format_text", "import_report", "load_config", "save_imported", "new_draft", "render_file", "render_text", "rules", "save_new",
     "to_pdf", "proof_file", "ProofResult", "BaselineError", "BaselineWritten", "write_baseline",
-    "load_baseline",
+    "load_baseline", "summarize",
 ]
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ if TYPE_CHECKING:
         rules,
         save_imported,
         save_new,
+        summarize,
         to_pdf,
         write_baseline,
     )

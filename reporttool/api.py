@@ -103,6 +103,17 @@ def check_files(paths: Iterable[str | os.PathLike[str]], *, config: Config | Non
     return result
 
 
+def summarize(paths: Iterable[str | os.PathLike[str]], metrics: list[str] | None = None, *, jobs: int | None = None,
+              only_drafts: bool = False):
+    """A table of `metrics` (ids or names; default: those most drafts report) across the drafts,
+    with totals and flagged figures (reporttool.check.summary.Table: to_text, to_csv, to_xlsx),
+    and the problems with arguments that name no usable draft."""
+    from reporttool.check import batch, summary
+
+    collected = batch.collect([os.fspath(p) for p in paths], only_drafts)
+    return summary.build(summary.read_all(collected.files, jobs), metrics or None), collected.unusable
+
+
 def load_baseline(path: str | os.PathLike[str]):
     """Read a baseline file (reporttool baseline writes them); raises BaselineError with located problems."""
     from reporttool.check.baseline import load
@@ -429,5 +440,5 @@ __all__ = [  # the same names as reporttool.__all__ (a test holds them equal)
     "check_file", "check_files", "check_text", "editor_schema", "explain_rule", "find_config", "format_files", "format_text",
     "import_report", "load_config", "save_imported", "new_draft", "render_file", "render_text", "rules", "save_new",
     "to_pdf", "proof_file", "ProofResult", "BaselineError", "BaselineWritten", "write_baseline",
-    "load_baseline",
+    "load_baseline", "summarize",
 ]

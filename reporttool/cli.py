@@ -166,6 +166,49 @@ def baseline_command(ctx: click.Context, paths: tuple[str, ...], output: str, jo
     ctx.exit(2 if written.unsettled else 0)
 
 
+@cli.command("summary")
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=str), metavar="草稿或目录...")
+@click.option("-m", "--metric", "metrics", multiple=True, metavar="指标",
+              help="要列的指标（编号或名称），可写多次；默认列出半数以上草稿都有的指标（至多 12 个）。")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "xlsx"]), default="text", show_default=True,
+              help="text 供阅读，csv 和 xlsx 供 Excel、WPS 打开（xlsx 须用 -o 指定文件）。")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), help="写入文件（默认输出到屏幕）。")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="同时读取的进程数，默认等于 CPU 核数。")
+@click.option("--only-drafts", is_flag=True, help="跳过不是草稿的 YAML 文件。")
+@click.pass_context
+def summary_command(ctx: click.Context, paths: tuple[str, ...], metrics: tuple[str, ...], fmt: str,
+                    output: str | None, jobs: int | None, only_drafts: bool) -> None:
+    """各份草稿的指标汇总表（每份一行、每个指标一列，统一单位），带合计，并标出需要核对的数：
+    各草稿自身的合理性检查（班额、生师比）发现的，以及与各份的中位数相差十倍以上的（多为单位写错）。
+
+    \b
+    退出码：0 已输出；2 用法错误、有文件无法读取或无法写入。
+    """
+    from reporttool.api import summarize
+    from reporttool.check import summary
+    from reporttool.check.reporters import text
+
+    if fmt == "xlsx" and output is None:
+        _fail(ctx, "xlsx 格式须用 -o 指定文件，如 -o 指标汇总.xlsx")
+    table, unusable = summarize(paths, list(metrics), jobs=jobs, only_drafts=only_drafts)
+    if unusable:
+        click.echo(text(unusable, [], quiet=True), err=True)
+    data = {"text": lambda: (summary.to_text(table) + "\n").encode("utf-8"), "csv": lambda: summary.to_csv(table),
+            "xlsx": lambda: summary.to_xlsx(table)}[fmt]()
+    if output is None:
+        click.echo(data.decode("utf-8-sig"), nl=False)
+    else:
+        from reporttool.atomic import write_bytes_atomically
+
+        try:
+            write_bytes_atomically(output, data)
+        except OSError as exc:
+            _fail(ctx, f"无法写入 {output}：{os_reason(exc)}")
+        click.echo(f"已写入 {output}：{len(table.rows)} 份草稿，{len(table.columns)} 个指标，{len(table.flagged)} 处标记")
+    ctx.exit(2 if unusable else 0)
+
+
 @cli.command("import")
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 @click.argument("source", type=click.Path(dir_okay=False, path_type=str), metavar="原文.txt|原文.docx")

@@ -202,6 +202,16 @@ _RULES = [
          "meta.previous_report 写相对于本草稿所在目录的路径，如“../2025/某县2025年工作总结.yaml”"),
     Rule("history/new-metric", N, "上年报告中没有的指标", "“{name}”是上年报告（{report}）中没有的指标"),
     Rule("history/dropped-metric", N, "上年报告中有、本年没有写的指标", "上年报告中的指标“{name}”（{other}）本年没有写"),
+    # --- across drafts: a city's figures from its counties' drafts -----------------------------------
+    Rule("rollup/mismatch", E, "汇总数与各县区草稿不符",
+         "“{name}”写的是{written}，各县区草稿（{count}份）的{how}为{expected}",
+         "各县区的数：{listed}；核对汇总数，或核对县区草稿（县区的数改过后要重新汇总）"),
+    Rule("rollup/missing", E, "县区草稿中没有要汇总的指标", "县区草稿“{county}”中没有指标“{metric}”，无法汇总“{name}”",
+         "县区草稿中的指标要与 rollup.metric（省略时为本指标的编号或名称）相同；名称不同的写同一个 id"),
+    Rule("rollup/unit", E, "县区草稿中的指标单位无法换算", "县区草稿“{county}”中的“{metric}”是{found}，无法换算成{unit}"),
+    Rule("rollup/unusable", E, "县区草稿无法使用", "县区草稿“{county}”无法使用：{reason}"),
+    Rule("rollup/no-drafts", E, "没有找到要汇总的县区草稿", "“{name}”要汇总的县区草稿“{drafts}”一份也没有找到",
+         "rollup.drafts 写相对于本草稿所在目录的路径，可用通配符，如“../县区/*.yaml”"),
     Rule("baseline/invalid", E, "基线文件有误", "基线文件有误：{detail}",
          "基线文件由 reporttool baseline 写出，只应改动各条的 reason；可删去后重新运行 reporttool baseline", True),
     # --- 版头 and 版记 (GB/T 9704 7.2, 7.4) ---------------------------------------------------

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from reporttool.model.units import UnitTable
 
 # Only findings of the rule engine can be configured: a broken file or schema stays broken.
-CONFIGURABLE = ("metric/", "text/", "structure/", "date/", "history/")
+CONFIGURABLE = ("metric/", "text/", "structure/", "date/", "history/", "rollup/")
 _LEVELS = {"off": None, "warning": Severity.WARNING, "error": Severity.ERROR,
            "关闭": None, "警告": Severity.WARNING, "错误": Severity.ERROR}
 

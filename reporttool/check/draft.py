@@ -105,14 +105,16 @@ def check_file(path: str, display: str | None = None, config: Config | None = No
 
 
 def _with_history(result: CheckResult, path: str, previous: str | None, config: Config) -> CheckResult:
-    """The year-over-year findings added, when the draft (or the caller) names a previous report;
-    the project's levels and the draft's inline suppressions apply to them as to the others."""
+    """The findings across drafts added: year over year, when the draft (or the caller) names a
+    previous report; roll-ups, when a metric sums the counties' drafts. The project's levels and
+    the draft's inline suppressions apply to them as to the others."""
     report = result.report
-    if report is not None and (previous is not None or report.previous_report):
-        from reporttool.check import history
+    rollups = report is not None and any(m.rollup for m in report.metrics)
+    if report is not None and (previous is not None or report.previous_report or rollups):
+        from reporttool.check import history, rollup
 
         try:
-            found = history.check(report, path, previous)
+            found = history.check(report, path, previous) + (rollup.check(report, path) if rollups else [])
         except Exception as exc:  # as every check: a located problem, never a traceback
             found = [_internal(result.file, exc)]
         if found:

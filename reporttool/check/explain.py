@@ -21,7 +21,7 @@ from reporttool import messages
 EXAMPLES_PATH = Path(__file__).parent / "rules" / "examples.yaml"  # beside the rules they show
 
 # Families whose rules a draft's text cannot trigger: their examples describe a situation.
-SITUATION_FAMILIES = ("io/", "config/", "baseline/", "history/", "pdf/", "layout/", "internal/")
+SITUATION_FAMILIES = ("io/", "config/", "baseline/", "history/", "rollup/", "pdf/", "layout/", "internal/")
 
 LABELS = {"fails": "会报告的写法", "passes": "正确的写法"}
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 from decimal import Decimal
 
-from reporttool import messages
-from reporttool.load.parse import Path, format_path
+from reporttool.check.others import display, load_report, make, show
+from reporttool.load.parse import Path
 from reporttool.model import units
 from reporttool.model.report import Metric, Report
 from reporttool.problems import Problem
@@ -30,28 +30,11 @@ def check(report: Report, draft_path: str, previous: str | None = None) -> list[
         return []
     if previous is None:  # written in the draft: relative to the draft's folder
         target = os.path.join(os.path.dirname(os.path.abspath(draft_path)), target)
-    shown = _display(target)
-    last, reason = _load(target)
+    shown = display(target)
+    last, reason = load_report(target)
     if last is None:
-        return [_make(report, "history/unusable", anchor, file=shown, reason=reason)]
+        return [make(report, "history/unusable", anchor, report=shown, reason=reason)]
     return _compare(report, last, shown, anchor)
-
-
-def _load(path: str) -> tuple[Report | None, str]:
-    from reporttool.check.config import DEFAULT
-    from reporttool.check.draft import check_loaded
-    from reporttool.load.files import load_bytes, read_draft
-
-    data, problems = read_draft(path, path)
-    if data is None:
-        return None, problems[0].message if problems else "无法读取"
-    found, last = check_loaded(load_bytes(data, path), DEFAULT)
-    if last is None:
-        first = next((p for p in found if p.severity.value == "error"), None)
-        where = f"第{first.line}行：{first.message}" if first is not None and first.line else \
-            (first.message if first is not None else "")
-        return None, f"它本身有错误，读不出指标（{where}；先用 reporttool validate 检查它）"
-    return last, ""
 
 
 def _compare(report: Report, last: Report, shown: str, anchor: Path) -> list[Problem]:
@@ -69,7 +52,7 @@ def _compare(report: Report, last: Report, shown: str, anchor: Path) -> list[Pro
         other = (by_id.get(metric.id) if metric.id else None) or by_name.get(metric.name)
         if other is None:
             if metric.name not in helpers:
-                problems.append(_make(report, "history/new-metric", metric.path, name=metric.name, file=shown))
+                problems.append(make(report, "history/new-metric", metric.path, name=metric.name, report=shown))
             continue
         matched.add(id(other))
         written, at = _previous_of(metric, current)
@@ -79,13 +62,13 @@ def _compare(report: Report, last: Report, shown: str, anchor: Path) -> list[Pro
             continue  # a unit of another kind: the unit rules say what is wrong
         if not _agrees(written, other.quantity):
             line = last.loaded.pos(other.value_path).line
-            problems.append(_make(report, "history/previous", at, name=metric.name, written=_show(written),
-                                  found=_show(other.quantity), other=f"{shown}:{line}", other_name=other.name))
+            problems.append(make(report, "history/previous", at, name=metric.name, written=show(written),
+                                  found=show(other.quantity), other=f"{shown}:{line}", other_name=other.name))
     for metric in last.metrics:
         if not metric.target and id(metric) not in matched and metric.name not in current \
                 and metric.name not in {m.previous_ref for m in last.metrics if m.previous_ref}:
             line = last.loaded.pos(metric.value_path).line
-            problems.append(_make(report, "history/dropped-metric", anchor, name=metric.name, other=f"{shown}:{line}"))
+            problems.append(make(report, "history/dropped-metric", anchor, name=metric.name, other=f"{shown}:{line}"))
     return problems
 
 
@@ -115,20 +98,3 @@ def _agrees(written: units.Quantity, found: units.Quantity) -> bool:
         except ArithmeticError:  # beyond Decimal's precision: not equal
             pass
     return False
-
-
-def _display(path: str) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive (Windows)
-        return path
-
-
-def _show(quantity: units.Quantity) -> str:
-    return f"{units.format_number(quantity.value)}{quantity.unit.name}"
-
-
-def _make(report: Report, rule: str, where: Path, **fields) -> Problem:
-    pos = report.loaded.pos(where)
-    return messages.make(rule, report.file, pos.line, pos.column, path=format_path(where),
-                         **{("report" if k == "file" else k): v for k, v in fields.items()})

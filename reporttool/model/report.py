@@ -49,6 +49,13 @@ class MetricData(TypedDict, total=False):
     counts: str  # items | sections: the figure announces how many entries are listed where it stands
     deadline: str
     note: str
+    rollup: RollupData
+
+
+class RollupData(TypedDict, total=False):
+    drafts: Required[str | list[str]]  # a glob or paths, relative to the draft
+    of: str  # sum | mean | max | min
+    metric: str  # the county metric's id or name (default: this metric's id, else its name)
 
 
 class BlockData(TypedDict, total=False):
@@ -160,6 +167,7 @@ class Metric:
     at_most: list[str] = field(default_factory=list)
     counts: str | None = None
     deadline: str | None = None
+    rollup: RollupData | None = None  # the metric aggregates the same metric of other drafts
     target: bool = False
     problem: units.ShortFormError | None = None  # why quantity is None
     as_written: str | None = None  # the figure as the draft writes it, when its unit is unknown
@@ -440,7 +448,7 @@ class _ModelBuilder:
                         change=units.to_decimal(item.get("change")),
                         growth=units.to_decimal(item.get("growth")), parts=list(item.get("parts", [])),
                         partial=bool(item.get("partial", False)), same_as=item.get("same_as"),
-                        counts=item.get("counts"), deadline=item.get("deadline"))
+                        counts=item.get("counts"), deadline=item.get("deadline"), rollup=item.get("rollup"))
         _relations(metric, item, path)
         table = units.table()
         unit = table.lookup(item["unit"])
