@@ -205,7 +205,8 @@ def summary_command(ctx: click.Context, paths: tuple[str, ...], metrics: tuple[s
             write_bytes_atomically(output, data)
         except OSError as exc:
             _fail(ctx, f"无法写入 {output}：{os_reason(exc)}")
-        click.echo(f"已写入 {output}：{len(table.rows)} 份草稿，{len(table.columns)} 个指标，{len(table.flagged)} 处标记")
+        click.echo(f"已写入 {output}：{len(table.rows)} 份草稿，{len(table.columns)} 个指标，"
+                   f"{summary.marked_rows(table)} 份有标记")
     ctx.exit(2 if unusable else 0)
 
 

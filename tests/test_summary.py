@@ -71,7 +71,7 @@ def test_text_csv_and_xlsx_carry_the_same_table(tmp_path):
     shown = runner.invoke(cli, ["summary", str(counties), "-m", "students", "-m", "spending"])
     assert shown.exit_code == 0, shown.output
     assert "在校学生（人）" in shown.output and "教育总投入（万元）" in shown.output and "合计" in shown.output
-    assert "1 处标记" in shown.output
+    assert "2 份有标记" in shown.output  # 乙县's spending; 甲县's class size (not a column: in its row)
     out = tmp_path / "汇总.csv"
     assert runner.invoke(cli, ["summary", str(counties), "-m", "students", "-m", "spending", "--format", "csv",
                                "-o", str(out)]).exit_code == 0

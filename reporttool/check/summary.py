@@ -186,6 +186,11 @@ def records(table: Table) -> list[list[str]]:
     return out
 
 
+def marked_rows(table: Table) -> int:
+    """Drafts whose 标记 says something: a flagged figure, in a column or not, or no figures at all."""
+    return sum(1 for record in records(table)[1:-1] if record[-1])
+
+
 def to_text(table: Table) -> str:
     from reporttool.check.reporters import _width
 
@@ -196,9 +201,9 @@ def to_text(table: Table) -> str:
     for r in rows:
         cells = [cell + " " * (widths[i] - _width(cell)) if i < len(r) - 1 else cell for i, cell in enumerate(r)]
         lines.append("  ".join(cells).rstrip())
-    flagged = table.flagged
+    marked = marked_rows(table)
     lines.append(f"{len(table.rows)} 份草稿，{len(table.columns)} 个指标" +
-                 (f"，{len(flagged)} 处标记（见“标记”列）" if flagged else "，没有需要核对的数"))
+                 (f"，{marked} 份有标记（见“标记”列）" if marked else "，没有需要核对的数"))
     return "\n".join(lines)
 
 
