@@ -168,15 +168,45 @@ STALE_SECONDS = 600  # a temporary file this old was left by a killed run (a liv
 
 
 def _temporary(target: Path) -> tuple[int, str]:
-    """A new temporary file beside `target`, after removing the ones killed runs left behind."""
+    """A new temporary file beside `target`, after removing the ones killed runs left behind.
+
+    Its name says whose it is (.NAME.HOST-PID-XXXX.tmp): one of this machine whose process is gone
+    is removed at once; any other only when it is old (a writer on another machine may be alive).
+    """
     now = time.time()
-    for old in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+    prefix = f".{target.name}."
+    host = _host()
+    for old in target.parent.glob(f"{glob.escape(prefix)}*.tmp"):
         try:
-            if now - old.lstat().st_mtime > STALE_SECONDS:
+            if now - old.lstat().st_mtime > STALE_SECONDS or _dead_here(old.name[len(prefix):-4], host):
                 old.unlink()
         except OSError:
             pass
-    return tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    return tempfile.mkstemp(dir=target.parent, prefix=f"{prefix}{host}-{os.getpid()}-", suffix=".tmp")
+
+
+def _host() -> str:
+    import socket
+
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in socket.gethostname())[:40] or "host"
+
+
+def _dead_here(tag: str, host: str) -> bool:
+    """Whether HOST-PID-XXXX names a process of this machine that no longer runs (POSIX only: on
+    Windows os.kill(pid, 0) would end the process)."""
+    parts = tag.rsplit("-", 2)
+    if os.name != "posix" or len(parts) != 3 or parts[0] != host or not parts[1].isdigit():
+        return False
+    pid = int(parts[1])
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, another user's
+        return False
+    return False
 
 
 def _umask() -> int:
