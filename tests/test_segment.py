@@ -76,3 +76,18 @@ def test_without_a_cache_directory_the_dictionary_text_is_read(own_cache, monkey
     finally:
         monkeypatch.delenv("REPORTTOOL_NO_CACHE")
         fresh_index()
+
+
+def test_a_title_is_cut_without_importing_jieba_once_the_index_exists(own_cache):
+    """jieba's import (its HMM tables are Python source, ~45 ms) is no part of a render: the index
+    holds the emissions too. The first process builds the index (importing jieba once); the next
+    breaks a long title with both modes and never imports it."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from reporttool.render.title import break_title; "
+            f"lines = break_title({TITLES[0]!r}, 20); print('jieba' in sys.modules, len(lines) >= 2)")
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert first.stdout.split()[1] == "True", first.stderr
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert again.stdout.split() == ["False", "True"], again.stderr
