@@ -376,3 +376,26 @@ def test_date_starts_two_characters_right_of_the_signature_in_word_arithmetic(tm
                 assert ppr.find(qn("w:autoSpaceDN")).get(qn("w:val")) == "0"
     offset = (starts["成文日期"] - starts["署名"]) / 16
     assert abs(offset - 2) <= 0.1, offset
+
+
+def test_the_empty_house_style_document_is_kept_and_reopened_to_the_same_bytes(own_cache, monkeypatch):
+    """The writer's set-up (python-docx's template cleaned, the house styles, page and footers) is
+    kept in the user cache: a render from the kept entry, from a damaged one (rebuilt) and with no
+    cache at all are the same bytes."""
+    from reporttool.render.document import render_bytes
+
+    data = ANNUAL.read_bytes()
+    first = render_bytes(data, "a.yaml", place_record=False).docx
+    kept = list((own_cache / "docx").glob("base-*.docx"))
+    assert len(kept) == 1 and kept[0].read_bytes().startswith(b"PK")
+    assert render_bytes(data, "a.yaml", place_record=False).docx == first
+    kept[0].write_bytes(b"PK\x03\x04 damaged")
+    assert render_bytes(data, "a.yaml", place_record=False).docx == first
+    assert kept[0].read_bytes() != b"PK\x03\x04 damaged"  # rebuilt
+    monkeypatch.setenv("REPORTTOOL_NO_CACHE", "1")
+    assert render_bytes(data, "a.yaml", place_record=False).docx == first
+    style = own_cache / "style.yaml"
+    style.write_text("page:\n  left_mm: 30\n", encoding="utf-8")
+    monkeypatch.delenv("REPORTTOOL_NO_CACHE")
+    other = render_bytes(data, "a.yaml", place_record=False, style=str(style)).docx
+    assert other != first and len(list((own_cache / "docx").glob("base-*.docx"))) == 2  # one per house style

@@ -15,9 +15,13 @@ import io
 import os
 import re
 import zipfile
+from typing import TYPE_CHECKING
 
-from reporttool.render.compose import Block
-from reporttool.render.house_style import HouseStyle, points
+from reporttool import usercache
+from reporttool.render.house_style import RECORD_STYLES, HouseStyle, points
+
+if TYPE_CHECKING:  # only the type: the writer runs without the composing side (render/prewarm.py)
+    from reporttool.render.compose import Block
 
 TWIPS_PER_MM = 1440 / 25.4
 ALIGN = {"left": "left", "right": "right", "center": "center", "justify": "both"}
@@ -66,12 +70,33 @@ def _strip_theme(fonts) -> None:
             del fonts.attrib[attribute]
 
 
+def _style_id(name: str) -> str:
+    """The .docx style id of a house-style paragraph style (headings: Heading1…)."""
+    level = HEADINGS.get(name)
+    return style_id_of(name) if level is None else f"Heading{level + 1}"
+
+
+def _base_key(style: HouseStyle) -> str:
+    """The cache entry of the empty document: this module's code, python-docx's and lxml's
+    versions (the template and the serialiser) and the house style."""
+    import hashlib
+    import json
+
+    import docx
+    from lxml import etree
+
+    digest = hashlib.sha256(f"{docx.__version__}\0{etree.LXML_VERSION}\0".encode())
+    with open(__file__, "rb") as handle:
+        digest.update(handle.read())
+    digest.update(json.dumps(style.data, sort_keys=True, default=str, ensure_ascii=False).encode())
+    return os.path.join("docx", f"base-{digest.hexdigest()[:32]}.docx")
+
+
 def style_id_of(name: str) -> str:
     """The .docx style id of a house-style paragraph style that is no heading: RTbody, RTrecordcc…"""
     return "RT" + name.replace("_", "")
 
 
-RECORD_STYLES = ("record_cc", "record_print")  # the paragraphs of the 版记, ruled as one group
 
 
 def _borders(top: dict | None = None, bottom: dict | None = None):
@@ -143,7 +168,6 @@ class Writer:
         from docx import Document
 
         self.style = style
-        self.doc = Document()
         self.body_pt = style.body_pt
         self.char_twips = round(self.body_pt * 20)  # one 字 = one body character
         self.pitch = int(style["grid"]["line_pitch_twips"])
@@ -151,11 +175,27 @@ class Writer:
         self.text_width = round((float(page["width_mm"]) - float(page["left_mm"]) - float(page["right_mm"])
                                  - float(page["gutter_mm"])) * TWIPS_PER_MM)
         self._date_text: str | None = None  # the 成文日期: the metadata date, else the first date block
-        self._prepare_package()
-        self._prepare_document()
-        self._define_styles()
-        self._page_setup()
-        self._footers()
+        self.style_ids = {name: _style_id(name) for name in style["styles"]}
+        # The empty document in the house style is the same for every draft: built once (about half of
+        # a writer's set-up, with python-docx's template), kept in the user cache and reopened.
+        key = _base_key(style)
+        kept = usercache.read(key)
+        reopened = None
+        if kept is not None:
+            try:
+                reopened = Document(io.BytesIO(kept))
+            except Exception:  # noqa: BLE001 - a damaged entry: built again below
+                reopened = None
+        self.doc = reopened if reopened is not None else Document()
+        if reopened is None:
+            self._prepare_package()
+            self._prepare_document()
+            self._define_styles()
+            self._page_setup()
+            self._footers()
+            raw = io.BytesIO()
+            self.doc.save(raw)
+            usercache.write(key, raw.getvalue())
         # document.render_bytes (and any caller) saves through doc.save: route it through the
         # reproducible writer, so every save gets fixed zip timestamps and order.
         self.doc.save = self.save  # type: ignore[method-assign,assignment]
@@ -258,7 +298,6 @@ class Writer:
 
     def _define_styles(self) -> None:
         styles = self.doc.styles.element
-        self.style_ids = {}
         for name, spec in self.style["styles"].items():
             # Built as elements: python-docx's add_style scans every style for each one added.
             level = HEADINGS.get(name)
@@ -275,7 +314,7 @@ class Writer:
                 styles.append(self._style(builtin, f"heading {level + 1}", spec, level=level, next_id="RTbody"))
                 styles.append(self._style(style_id, self.style_name(name), spec, level=level, custom=True,
                                           based_on=builtin, next_id="RTbody"))
-            self.style_ids[name] = style_id
+            assert style_id == self.style_ids[name]
 
     def _style(self, style_id: str, name: str, spec: dict, level: int | None = None, custom: bool = False,
                based_on: str | None = None, next_id: str | None = None):

@@ -10,6 +10,7 @@ from reporttool.problems import Problem
 from reporttool.resources import templates_dir
 
 SCHEMA = "house-style"
+RECORD_STYLES = ("record_cc", "record_print")  # the paragraphs of the 版记, ruled as one group
 
 # 中文字号 → points (the standard table used by Word and WPS).
 SIZES = {"初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18, "三号": 16, "小三": 15,

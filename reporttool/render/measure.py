@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from reporttool.render.docx_writer import RECORD_STYLES, style_id_of
+from reporttool.render.docx_writer import style_id_of
+from reporttool.render.house_style import RECORD_STYLES
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _SPACE = re.compile(r"\s+")
