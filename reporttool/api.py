@@ -200,7 +200,14 @@ def render_file(path: str | os.PathLike[str], output: str | os.PathLike[str] | N
     docx_target = None if pdf_only else _writable_target(output, overwrite)
     pdf_target = _writable_target(output if pdf_only else os.path.splitext(output)[0] + ".pdf", overwrite) \
         if pdf or pdf_only else None
-    rendered = _rendered(path, template, style, indicators, allow_errors, config)
+    from reporttool.render import prewarm
+
+    helper = prewarm.claim()  # the render command's: python-docx gets ready while the draft is checked
+    try:
+        rendered = _rendered(path, template, style, indicators, allow_errors, config, helper)
+    finally:
+        if helper is not None:
+            helper.close()
     result = RenderResult(rendered.docx, docx_target, list(rendered.problems))
     if pdf_target is not None:  # converted before anything is written: no .docx without its PDF
         if rendered.pdf is not None:  # converted already, to place the 版记
@@ -219,7 +226,7 @@ def render_file(path: str | os.PathLike[str], output: str | os.PathLike[str] | N
 
 
 def _rendered(path: str, template: str | None, style: str | None, indicators: bool, allow_errors: bool,
-              config: Config | None):
+              config: Config | None, helper=None):
     """A draft on disk checked (with its nearest project config unless `config`) and rendered."""
     from reporttool.check.draft import read_with_config
     from reporttool.render.document import render_bytes
@@ -229,7 +236,7 @@ def _rendered(path: str, template: str | None, style: str | None, indicators: bo
         raise RenderError("配置文件有误，未排版" if found[0].rule == "config/invalid" else "草稿无法读取", 2, found)
     data, config = found
     return render_bytes(data, path, config=config, template=template, style=style, indicators=indicators,
-                        allow_errors=allow_errors)
+                        allow_errors=allow_errors, helper=helper)
 
 
 def to_pdf(docx: bytes, name: str = DEFAULT_NAME, style: str | None = None) -> tuple[bytes, list[Problem]]:

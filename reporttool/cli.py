@@ -387,6 +387,19 @@ def render(ctx: click.Context, draft: str, output: str | None, template: str | N
     草稿有错误时不排版（退出码 1）；输出文件已存在时不覆盖（退出码 2），除非加 --overwrite。
     -o 报告.pdf 只生成 PDF；--pdf 同时生成 .docx 和 PDF。PDF 需要安装 LibreOffice。
     """
+    from reporttool.render import prewarm
+
+    prewarm.start()  # before the imports below: the helper's own overlap them
+    try:
+        _render(ctx, draft, output, template, style_path, indicators, allow_errors, old_force, overwrite, pdf,
+                config_path)
+    finally:
+        prewarm.discard()
+
+
+def _render(ctx: click.Context, draft: str, output: str | None, template: str | None, style_path: str | None,
+            indicators: bool, allow_errors: bool, old_force: bool, overwrite: bool, pdf: bool,
+            config_path: str | None) -> None:
     from reporttool.api import RenderError, render_file
     from reporttool.check.reporters import text as text_report
 
@@ -677,7 +690,10 @@ for _command in cli.commands.values():
 
 
 def main(argv: list[str] | None = None) -> None:
+    from reporttool.render import prewarm
+
     _setup_streams()
+    prewarm.ENABLED = True  # a command-line process of its own: render may fork its writer (render/prewarm.py)
     try:
         signal.signal(signal.SIGTERM, _on_sigterm)
     except ValueError:  # not the main thread

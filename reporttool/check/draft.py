@@ -16,6 +16,8 @@ from reporttool.load.files import load_bytes, read_draft
 from reporttool.problems import Problem, Severity, exit_code
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from reporttool.load.parse import Loaded
     from reporttool.model.report import Report
 
@@ -45,8 +47,12 @@ class CheckResult:
         return exit_code(self.problems, strict)
 
 
-def check_loaded(loaded: Loaded, config: Config | None = None) -> tuple[list[Problem], Report | None]:
-    """(problems, model): the model is None unless the draft passed loading and the schema."""
+def check_loaded(loaded: Loaded, config: Config | None = None,
+                 on_model: Callable[[Report], object] | None = None) -> tuple[list[Problem], Report | None]:
+    """(problems, model): the model is None unless the draft passed loading and the schema.
+
+    `on_model` is given the model as soon as it is built, before the rules run (render hands it
+    to its helper process, which composes meanwhile)."""
     from reporttool.check import rules, schema
     from reporttool.model import report as model
     from reporttool.model.units import using
@@ -59,6 +65,8 @@ def check_loaded(loaded: Loaded, config: Config | None = None) -> tuple[list[Pro
     if isinstance(loaded.data, dict) and not loaded.damaged and not schema_problems:
         with using(config.units):  # the project's own units count while the model is built and checked
             report = model.build(loaded)
+            if on_model is not None:
+                on_model(report)
             problems.extend(rules.run(report))
     problems = apply(problems, config, loaded)
     return sorted(problems, key=Problem.sort_key), report

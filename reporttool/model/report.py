@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal, Required, TypedDict, cast, overload
+from typing import TYPE_CHECKING, Literal, Required, TypedDict, cast, overload
 
-from reporttool.load.parse import Loaded
 from reporttool.model import units
+
+if TYPE_CHECKING:  # the type only: render's helper unpickles models without the loader (prewarm.py)
+    from reporttool.load.parse import Loaded
 
 # --- the shape of a schema-valid draft (schemas/work-report.schema.yaml), as the loader builds it --
 

@@ -14,6 +14,7 @@ from reporttool.check.draft import check_loaded
 from reporttool.kinds import KINDS
 from reporttool.load.files import load_bytes
 from reporttool.problems import Problem, Severity
+from reporttool.render import prewarm
 
 
 class RenderError(Exception):
@@ -49,14 +50,27 @@ def template_name(template: str | None) -> str | None:
 
 def render_bytes(data: bytes, name: str, *, config: Config | None = None, template: str | None = None,
                  style: str | None = None, indicators: bool = False, allow_errors: bool = False,
-                 place_record: bool = True) -> Rendered:
-    """Check the draft in `data` and render it; raises RenderError when it must not be rendered."""
-    from reporttool.render import compose, house_style
-    from reporttool.render.docx_writer import RECORD_STYLES, Writer
+                 place_record: bool = True, helper: prewarm.Helper | None = None) -> Rendered:
+    """Check the draft in `data` and render it; raises RenderError when it must not be rendered.
+
+    `helper` (the render command's forked process, render/prewarm.py) composes and writes the
+    document while the rules run, when it can; what it cannot do is done here, the same way."""
+    from reporttool.render import house_style
 
     template = template_name(template)
+    try:  # read before the check, for the helper; a broken style is reported after the draft's errors
+        style_data, style_error = house_style.load(style), None
+    except house_style.StyleError as exc:
+        style_data, style_error = None, exc
+    handed_over = False
+
+    def hand_over(report) -> None:
+        nonlocal handed_over
+        handed_over = helper is not None and style_data is not None and helper.compose(
+            report, template, indicators, style_data)
+
     try:
-        problems, report = check_loaded(load_bytes(data, name), config)
+        problems, report = check_loaded(load_bytes(data, name), config, hand_over if helper is not None else None)
     except Exception as exc:  # as in check: any input ends as a located problem, never a traceback
         from reporttool import messages
 
@@ -67,28 +81,48 @@ def render_bytes(data: bytes, name: str, *, config: Config | None = None, templa
         raise RenderError("草稿有错误，未排版", 1, problems)
     if errors and not allow_errors:
         raise RenderError("草稿有错误，未排版（确认无误后可用 --allow-errors 照样排版）", 1, problems)
+    if style_data is None:
+        assert style_error is not None
+        raise RenderError("版式文件有误，未排版", 2, style_error.problems) from style_error
+    made = helper.composed() if handed_over and helper is not None else None
+    if made is not None:
+        blocks, docx, notes = made
+    else:
+        blocks = _compose(report, template, indicators, style_data)
+
+    def write() -> bytes:
+        from reporttool.render.docx_writer import Writer
+
+        title, author = report.title.value, report.issuer.value if report.issuer else ""
+        if helper is not None:
+            written = helper.write(style_data, blocks, title, author, report.date)
+            if written is not None:
+                return written
+        writer = Writer(style_data)
+        writer.write(blocks)
+        writer.metadata(title, author, date=report.date)
+        return writer.to_bytes()
+
+    if made is None:
+        from reporttool.render.compose import render_notes
+
+        docx, notes = write(), render_notes(report, indicators)
+    converted = None
+    record = [b for b in blocks if b.style in house_style.RECORD_STYLES]
+    if record and place_record:
+        docx, converted = _record_on_an_even_page(docx, record, write, style_data)
+    return Rendered(docx, problems + notes, len(blocks), converted)
+
+
+def _compose(report, template: str | None, indicators: bool, style_data) -> list:
+    from reporttool.render import compose
+
     try:
-        style_data = house_style.load(style)
-    except house_style.StyleError as exc:
-        raise RenderError("版式文件有误，未排版", 2, exc.problems) from exc
-    try:
-        blocks = compose.compose(report, template, indicators, style=style_data)
+        return compose.compose(report, template, indicators, style=style_data)
     except compose.ComposeError as exc:
         raise RenderError(str(exc)) from exc
     except Exception as exc:  # a user's template can fail in ways Jinja does not wrap (1/0)
         raise RenderError(f"模板出错：{type(exc).__name__}: {exc}") from exc
-    def write() -> bytes:
-        writer = Writer(style_data)
-        writer.write(blocks)
-        writer.metadata(report.title.value, report.issuer.value if report.issuer else "", date=report.date)
-        return writer.to_bytes()
-
-    docx = write()
-    converted = None
-    record = [b for b in blocks if b.style in RECORD_STYLES]
-    if record and place_record:
-        docx, converted = _record_on_an_even_page(docx, record, write, style_data)
-    return Rendered(docx, problems + compose.render_notes(report, indicators), len(blocks), converted)
 
 
 def _record_on_an_even_page(docx: bytes, record: list, write, style_data) -> tuple[bytes, tuple | None]:
