@@ -147,3 +147,17 @@ def test_the_helper_ends_with_its_parent(tmp_path, how):
         time.sleep(0.05)
     assert _alive_with(str(draft)) == []
     assert not any(p.name.startswith(".out.docx") for p in tmp_path.iterdir())
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="sets the CPU affinity")
+def test_no_helper_on_one_core(tmp_path):
+    """On one core the two halves would only take turns: the render stays in one process."""
+    result = _python("""
+        import os
+        from reporttool.render import prewarm
+        prewarm.ENABLED = True
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+        prewarm.start()
+        print(prewarm.claim() is None)
+    """, tmp_path)
+    assert result.stdout.split() == ["True"], result.stderr

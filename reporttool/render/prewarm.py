@@ -7,8 +7,8 @@ the checker and reads the draft. As soon as the draft's model is built, the pare
 with the house style and runs the rules; the helper composes and writes meanwhile. If the rules find errors, the
 helper's work is thrown away. On two cores the halves overlap; the document is the same bytes.
 
-Only the command-line process uses it (`ENABLED`, set by cli.main), on POSIX systems, and only from
-a single-threaded process. Whatever goes wrong in the helper (it dies, a model does not pickle, a
+Only the command-line process uses it (`ENABLED`, set by the entry point), on POSIX systems with two
+cores or more, and only from a single-threaded process. Whatever goes wrong in the helper (it dies, a model does not pickle, a
 template fails) makes the parent do that step in-process, as it always did, so errors are
 reported the one usual way. The helper touches no file, prints nothing, ignores Ctrl-C (the parent
 answers it) and ends when the parent's end of the pipe closes, a kill -9 of the parent included.
@@ -141,8 +141,17 @@ def discard() -> None:
         helper.close()
 
 
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the ones this process may run on (CI limits, taskset)
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def _fork() -> Helper | None:
     if not ENABLED or not hasattr(os, "fork") or sys.platform == "win32" or threading.active_count() > 1:
+        return None
+    if _cores() < 2:  # one core: the two halves would only take turns, plus the hand-over
         return None
     try:
         request_read, request_write = os.pipe()
