@@ -8,9 +8,11 @@ import sys
 
 
 def main() -> None:
-    from reporttool.render import prewarm
+    words = [arg for arg in sys.argv[1:] if not arg.startswith("-")]  # the command: the first word
+    if words[:1] == ["render"] and not {"-h", "--help"} & set(sys.argv):
+        from reporttool.render import prewarm  # only here: other commands do not pay for its imports
 
-    prewarm.early(sys.argv[1:])
+        prewarm.early()
     from reporttool.cli import main as run
 
     run()

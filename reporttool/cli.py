@@ -690,10 +690,7 @@ for _command in cli.commands.values():
 
 
 def main(argv: list[str] | None = None) -> None:
-    from reporttool.render import prewarm
-
     _setup_streams()
-    prewarm.ENABLED = True  # a command-line process of its own: render may fork its writer (render/prewarm.py)
     try:
         signal.signal(signal.SIGTERM, _on_sigterm)
     except ValueError:  # not the main thread

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from reporttool.check.config import Config
 from reporttool.check.draft import check_loaded
 from reporttool.kinds import KINDS
 from reporttool.load.files import load_bytes
 from reporttool.problems import Problem, Severity
-from reporttool.render import prewarm
+
+if TYPE_CHECKING:  # the type only: a validate (which imports this module through the API) never needs it
+    from reporttool.render import prewarm
 
 
 class RenderError(Exception):

@@ -27,7 +27,7 @@ import sys
 import threading
 from typing import Any
 
-ENABLED = False  # set by the CLI's entry point: a library caller's process is not forked
+ENABLED = False  # set by the entry point (reporttool/__main__): a library caller's process is not forked
 WAIT_SECONDS = 120  # for an answer; a helper that takes longer is given up (the parent does the step)
 _HEADER = struct.Struct("<Q")
 _started: Helper | None = None  # started by the render command, claimed by api.render_file
@@ -109,14 +109,12 @@ class Helper:
             pass
 
 
-def early(argv: list[str]) -> None:
-    """Start the helper at once when the command line is a render (its first word that is not an
-    option): called by the entry point before the CLI is even imported."""
+def early() -> None:
+    """Start the helper at once: called by the entry point, before the CLI is even imported, when
+    the command line is a render."""
     global ENABLED
-    words = [arg for arg in argv if not arg.startswith("-")]
-    if words[:1] == ["render"] and not {"-h", "--help"} & set(argv):
-        ENABLED = True
-        start()
+    ENABLED = True
+    start()
 
 
 def start() -> None:
