@@ -296,3 +296,47 @@ def test_the_installed_loader_is_the_c_backed_one():
     from reporttool.load import parse
 
     assert parse._c_composer is not None  # ruamel.yaml.clib: without it every draft takes the slow pure parser
+
+
+DEEP = {  # the flow nesting the depth limit refuses, of every size and bracket kind, closed or not
+    f"{kind} {n}{' closed' if closed else ''}": "a: " + opener * (n // len(opener)) + (
+        "".join({"{": "}", "[": "]"}[c] for c in reversed(opener)) * (n // len(opener)) if closed else "")
+    for n in (1000, 20000, 50000) for kind, opener in (("brace", "{"), ("bracket", "["), ("mixed", "{[")) for closed in (False, True)
+}
+AS_TEXT = {  # the same characters where they are text: never nesting, never refused
+    "double-quoted": 'a: "' + "{[" * 25000 + '"\n',
+    "single-quoted": "a: '" + "[{" * 25000 + "'\n",
+    "block literal": "a: |\n  " + "{" * 50000 + "\n",
+    "folded": "a: >\n  " + "[" * 50000 + "\n",
+    "plain after text": "a: x" + "{" * 50000 + "\n",
+    "comment": "a: 1  # " + "{" * 50000 + "\n",
+}
+
+
+def test_deep_flow_nesting_of_every_kind_is_refused_and_brackets_in_text_are_text(tmp_path):
+    """Each file is answered (one validate process for all 24, bounded by the timeout: the old
+    loader took minutes on one of them) with yaml/depth for nesting and no loader problem for text."""
+    for name, text in {**DEEP, **AS_TEXT}.items():
+        (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "reporttool", "validate", "--no-cache", "--format", "json",
+                             str(tmp_path)], capture_output=True, text=True, timeout=120)
+    import json
+
+    report = json.loads(result.stdout)
+    assert report["summary"]["files"] == len(DEEP) + len(AS_TEXT)
+    found: dict[str, set[str]] = {name: set() for name in {**DEEP, **AS_TEXT}}
+    for problem in report["problems"]:
+        found[problem["file"].rsplit("/", 1)[-1][:-5]].add(problem["rule"])
+    for name in DEEP:
+        assert "yaml/depth" in found[name], name
+    for name in AS_TEXT:
+        assert not {rule for rule in found[name] if rule.startswith("yaml/")}, (name, found[name])
+    for name, text in AS_TEXT.items():  # and the text is the value, whole
+        value = load_bytes(text.encode(), "d.yaml").data["a"]
+        assert value == 1 if name == "comment" else value.count("{") + value.count("[") == 50000, name
+
+
+def test_prose_full_of_brackets_validates():
+    text = VALID_DRAFT.replace("全县中考平均分比上年明显提高。",
+                               "【重点】全县（含{城区}、[乡镇]）中考平均分比上年明显提高〔见附件〕。" * 400)
+    assert [p for p in problems_of(text) if p.rule.startswith("yaml/")] == []
