@@ -340,3 +340,28 @@ def test_prose_full_of_brackets_validates():
     text = VALID_DRAFT.replace("全县中考平均分比上年明显提高。",
                                "【重点】全县（含{城区}、[乡镇]）中考平均分比上年明显提高〔见附件〕。" * 400)
     assert [p for p in problems_of(text) if p.rule.startswith("yaml/")] == []
+
+
+def test_a_character_cut_short_is_said_as_such_not_as_gbk():
+    """A UTF-8 draft with one character cut (a copy or a truncated file) is not GBK: the message
+    names the place and the bytes left; a GBK draft is still read as GBK."""
+    for text in (b"schema_version: 1\nmeta:\n  title: \xe6\x9f\x90\xe5\x8e\xbf\xe6\x95\n",  # cut at the line end
+                 b"schema_version: 1\nmeta:\n  title: \xe6\x9f\x90\xe5\x8e\xbf\xe6\x95\xe6\x95\x99\n"):  # mid-line
+        found = only(problems_of(text), "encoding/invalid")
+        assert (found[0].line, found[0].column) == (3, 12)
+        assert "不完整的字" in found[0].message and "0xE6 0x95" in found[0].message
+        assert not [p for p in problems_of(text) if p.rule in ("encoding/legacy", "encoding/mixed")]
+    gbk = "schema_version: 1\nmeta:\n  title: 某县教育局工作总结\n".encode("gbk")
+    assert [p.rule for p in problems_of(gbk) if p.rule.startswith("encoding/")] == ["encoding/legacy"]
+
+
+def test_a_bom_inside_the_file_is_named_where_it_is():
+    """Two files pasted together leave a BOM mid-file: said as a BOM at its line and column, not as
+    bad indentation (the leading BOM of a file is its encoding mark and no problem)."""
+    for text, where in (("schema_version: 1\n\ufeffmeta:\n  title: x\n", (2, 1)),
+                        ("schema_version: 1\nmeta:\n\ufeff  title: x\n", (3, 1)),
+                        ("schema_version: 1\nmeta:\n  title: 某\ufeff县\n", (3, 11))):
+        found = problems_of(text)
+        assert [(p.line, p.column) for p in found if p.rule == "yaml/stray-bom"] == [where], found
+        assert not [p for p in found if p.rule == "yaml/syntax"]
+    assert not [p for p in problems_of(b"\xef\xbb\xbf" + VALID_DRAFT.encode()) if p.rule.startswith("yaml/")]

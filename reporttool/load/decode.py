@@ -74,12 +74,22 @@ def _strict_utf8(data: bytes, file: str, had_bom: bool) -> Decoded:
         first_bad = exc.start
     lines = data.split(b"\n")
     utf8_lines, other_lines = [], []
+    broken: tuple[int, int, int] | None = None  # (line, byte offset, bytes left) of a cut UTF-8 character
+    offset = 0
     for number, raw in enumerate(lines, start=1):
         try:
             text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            other_lines.append(number)
+        except UnicodeDecodeError as exc:
+            cut = _cut_character(raw, exc)
+            if cut is None:
+                other_lines.append(number)
+            else:  # a UTF-8 line with one character cut short: not another encoding
+                utf8_lines.append(number)
+                if broken is None:
+                    broken = (number, offset + exc.start, cut)
+            offset += len(raw) + 1
             continue
+        offset += len(raw) + 1
         if not text.isascii():
             utf8_lines.append(number)
     if not utf8_lines:
@@ -97,9 +107,35 @@ def _strict_utf8(data: bytes, file: str, had_bom: bool) -> Decoded:
         shown = "、".join(str(n) for n in minority[:10]) + ("…" if len(minority) > 10 else "")
         return Decoded(None, "mixed", had_bom, [messages.make(
             "encoding/mixed", file, minority[0], 1, label=label, lines=shown)])
+    if broken is not None and not other_lines:
+        _, at, have = broken
+        line, column = _line_col_of_byte(data, at)
+        return Decoded(None, "utf-8", had_bom, [messages.make(
+            "encoding/invalid", file, line, column, variant="truncated", have=have,
+            byte=" ".join(f"0x{b:02X}" for b in data[at:at + have]))])
     line, column = _line_col_of_byte(data, first_bad)
     return Decoded(None, "utf-8", had_bom, [messages.make(
         "encoding/invalid", file, line, column, byte=f"0x{data[first_bad]:02X}")])
+
+
+def _cut_character(raw: bytes, exc: UnicodeDecodeError) -> int | None:
+    """How many bytes are left of a UTF-8 character cut short on this line (None: the line is not
+    UTF-8 with one cut character, e.g. GBK text): a lead byte and fewer continuation bytes than it
+    announces, then the end of the line or a byte that starts something new, the rest valid UTF-8
+    with some non-ASCII text."""
+    start = exc.start
+    lead = raw[start]
+    need = 2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4 if 0xF0 <= lead <= 0xF4 else 0
+    have = 1
+    while have < need and start + have < len(raw) and 0x80 <= raw[start + have] <= 0xBF:
+        have += 1
+    if not need or have >= need:
+        return None
+    try:
+        before, after = raw[:start].decode("utf-8"), raw[start + have:].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return have if not (before + after).isascii() else None
 
 
 def _is_gb18030_text(raw: bytes) -> bool:

@@ -184,7 +184,7 @@ class LineIndex:
 
 # --- scans on the text before parsing -------------------------------------------------
 
-_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 _DIRECTIVE = re.compile(r"^%(\S*)[^\S\n]*([^\n#]*)", re.MULTILINE)
 
 
@@ -193,7 +193,10 @@ def _scan_characters(text: str, file: str) -> list[Problem]:
     for match in _BAD_CHARS.finditer(text):
         ch = match.group()
         line, col = line_col(text, match.start())  # at most 20 lookups: no LineIndex needed
-        rule = "yaml/line-break-char" if ch in "\x85\u2028\u2029" else "yaml/control-char"
+        # a BOM inside the text (the file's own was removed when it was decoded): two files pasted
+        # together; the parser would call it bad indentation or a stray character
+        rule = ("yaml/line-break-char" if ch in "\x85\u2028\u2029" else "yaml/stray-bom" if ch == "\ufeff"
+                else "yaml/control-char")
         problems.append(messages.make(rule, file, line, col, cp=f"U+{ord(ch):04X}",
                                       source_line=messages.visible(line_text(text, line), 200)))
         if len(problems) >= 20:
