@@ -230,8 +230,10 @@ def import_command(ctx: click.Context, source: str, output: str | None, show_rep
         drafts = import_report(source, output)
     except ValueError as exc:
         _fail(ctx, str(exc))
-    except (ReadError, OSError) as exc:
+    except ReadError as exc:
         _fail(ctx, f"无法读取 {source}：{exc}")
+    except OSError as exc:
+        _fail(ctx, f"无法读取 {source}：{os_reason(exc)}")
     try:
         save_imported(drafts, force=force)
     except FileExistsError as exc:

@@ -117,7 +117,7 @@ def test_word_documents_and_gbk_text(invoke, tmp_path):
     broken = tmp_path / "坏.docx"
     broken.write_bytes(b"PK\x03\x04 not really")
     result = invoke("import", str(broken))
-    assert result.exit_code == 2 and "不是有效的 Word 文档" in result.output
+    assert result.exit_code == 2 and "不是完整的 Word 文档" in result.output
 
 
 def test_unheaded_problems_and_plans_at_the_end_are_recognised(tmp_path):

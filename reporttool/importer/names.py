@@ -244,6 +244,9 @@ class Namer:
     def __init__(self) -> None:
         self.used: set[str] = set()
         self.seen: list[tuple[str, str, Any]] = []  # (noun phrase, name, unit) of each figure named so far
+        # the next number to try for a base: names are never given back, so every smaller one is taken
+        # (without it, the k-th 在校学生 tried k names: import was quadratic in repeated clauses)
+        self.numbered: dict[str, int] = {}
 
     def remember(self, own: str, name: str, unit: Any) -> None:
         self.seen.append((own, name, unit))
@@ -263,9 +266,10 @@ class Namer:
         if longer and longer != base and longer not in self.used:
             self.used.add(longer)
             return longer
-        n = 2
+        n = self.numbered.get(base, 2)
         while f"{base}（{n}）" in self.used:
             n += 1
+        self.numbered[base] = n + 1
         name = f"{base}（{n}）"
         self.used.add(name)
         return name

@@ -34,27 +34,84 @@ class Row(str):
         return row
 
 
+# Limits, checked before anything is parsed: a report's text is a few hundred KB (a 60,000-line one
+# about 3 MB); a .docx is a ZIP whose parts python-docx reads whole, so each part's unpacked size and
+# the package's are bounded (a 1 MB file can unpack to gigabytes), and so is the packing ratio of
+# any big part (text XML packs 5–20 times; a bomb packs a thousand times).
+MAX_TEXT_BYTES = 10 * 1024 * 1024
+MAX_DOCX_BYTES = 100 * 1024 * 1024
+MAX_PART_BYTES = 64 * 1024 * 1024
+MAX_PACKAGE_BYTES = 256 * 1024 * 1024
+MAX_RATIO, RATIO_FROM = 200, 4 * 1024 * 1024
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
 def read_paragraphs(path: str) -> list[str]:
     suffix = Path(path).suffix.lower()
+    size = Path(path).stat().st_size
+    limit = MAX_DOCX_BYTES if suffix == ".docx" else MAX_TEXT_BYTES
+    if size > limit:
+        raise ReadError(f"文件过大（{_mb(size)}，上限 {_mb(limit)}），未导入；请检查是否选错了文件")
     if suffix == ".docx":
         paragraphs = _docx(path)
     else:
-        data = Path(path).read_bytes()
+        data = Path(path).read_bytes()[:limit + 1]  # it may have grown since the stat
+        if len(data) > limit:
+            raise ReadError(f"文件过大（超过 {_mb(limit)}），未导入；请检查是否选错了文件")
         decoded = decode(data, path)
         if decoded.text is None:
             raise ReadError(decoded.problems[0].message)
         paragraphs = decoded.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return clean(paragraphs)
+    paragraphs = clean(paragraphs)
+    if not any(paragraph.strip() for paragraph in paragraphs):
+        raise ReadError("文件中没有文字（可能只有图片，或是扫描件），未导入；扫描件请先用文字识别（OCR）转成文字")
+    return paragraphs
+
+
+def _check_package(path: str) -> None:
+    """Refuse, before python-docx reads it, a file that is no ZIP package or would unpack too big."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            members = package.infolist()
+    except zipfile.BadZipFile as exc:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
+            raise ReadError("这是旧版 Word 文档（.doc），不是 .docx；请在 Word 或 WPS 中另存为 .docx 后再导入") from exc
+        if head.startswith(b"PK"):
+            raise ReadError("不是完整的 Word 文档（.docx）：文件不完整或已损坏（ZIP 结构无法读取）") from exc
+        raise ReadError("不是 Word 文档（.docx）：文件不是 ZIP 格式（可能只是改了扩展名）") from exc
+    total = 0
+    for member in members:
+        total += member.file_size
+        if member.file_size > MAX_PART_BYTES or (
+                member.file_size > RATIO_FROM and member.file_size > MAX_RATIO * max(member.compress_size, 1)):
+            raise ReadError(f"Word 文档中的“{member.filename}”解压后有 {_mb(member.file_size)}"
+                            f"（压缩时 {_mb(member.compress_size)}），超过上限，可能是恶意构造的文件，未导入")
+    if total > MAX_PACKAGE_BYTES:
+        raise ReadError(f"Word 文档解压后共 {_mb(total)}，超过上限 {_mb(MAX_PACKAGE_BYTES)}，未导入")
+    if "word/document.xml" not in {member.filename for member in members}:
+        raise ReadError("不是 Word 文档（.docx）：压缩包中没有正文（word/document.xml）")
 
 
 def _docx(path: str) -> list[str]:
     from docx import Document
     from docx.oxml.ns import qn
 
+    _check_package(path)
     try:
         document = Document(path)
     except Exception as exc:  # python-docx raises many kinds for a broken or foreign file
-        raise ReadError(f"不是有效的 Word 文档（.docx）：{type(exc).__name__}") from exc
+        name = type(exc).__name__
+        reason = ("其中的 XML 无法解析（损坏、嵌套过深或不是 Word 写的）" if name == "XMLSyntaxError"
+                  else "不是 Word 文档的结构（可能是 Excel、PowerPoint 或其他 ZIP 文件）" if name in (
+                      "PackageNotFoundError", "KeyError", "ValueError") else f"无法读取（{name}）")
+        raise ReadError(f"不是有效的 Word 文档（.docx）：{reason}") from exc
     out: list[str] = []
     tables = 0
     for element in document.element.body.iterchildren():

@@ -55,9 +55,13 @@ def tokenizer(words: tuple[str, ...], *, pos: bool = False) -> Any:
             for word in words:
                 base.add_word(word, tag="n")
             if pos:  # the tag table costs a second more: loaded only for the tagging tokenizer
-                from jieba.posseg import POSTokenizer
+                from jieba import posseg
 
-                _built[key] = POSTokenizer(base)
+                # posseg's import already read the (same, default) dictionary's tags for its own
+                # tokenizer: share that table instead of reading the file a second time
+                tagger = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
+                tagger.tokenizer, tagger.word_tag_tab = base, posseg.dt.word_tag_tab
+                _built[key] = tagger
             else:
                 _built[key] = base
         return _built[key]
