@@ -5,6 +5,7 @@ One place for the Chinese wording, so reporters, `reporttool rules` and tests ag
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from reporttool.problems import Problem, Severity
@@ -337,6 +338,37 @@ _OS_ERRORS = {
     "EBUSY": "文件正被占用", "ETXTBSY": "文件正被占用", "EFBIG": "文件过大", "EMFILE": "打开的文件过多",
     "EXDEV": "不能跨磁盘移动",
 }
+
+
+# tomllib's reasons (Python 3.11–3.13), most specific first; its own words follow when none fits
+_TOML_ERRORS = (
+    ("Expected ']]' at the end of an array declaration", "[[表数组]] 的名称后缺少“]]”"),
+    ("Expected ']' at the end of a table declaration", "[表] 的名称后缺少“]”"),
+    ("Expected '=' after a key in a key/value pair", "键的后面缺少“=”"),
+    ("Expected newline or end of document after a statement", "一行只能写一项，此后应换行"),
+    ("Invalid initial character for a key part", "键名的开头不对（键名由字母、数字、-、_ 组成，其他的加引号）"),
+    ("Invalid statement", "这一行不是“键 = 值”或 [表]"),
+    ("Invalid value", "值的写法不对（文字要加引号，如 \"warning\"）"),
+    ("Unterminated string", "字符串缺少结尾的引号"),
+    ("Unclosed array", "列表缺少结尾的“]”"),
+    ("Unclosed inline table", "内联表缺少结尾的“}”"),
+    ("Cannot declare", "同一个表或键写了两次"),
+    ("Cannot overwrite a value", "同一个键写了两次"),
+    ("Cannot mutate", "不能给已写定的表或值再加内容"),
+    ("Illegal character", "含有不允许的字符（如制表符以外的控制字符）"),
+    ("Found invalid character", "含有不允许的字符"),
+    ("Invalid date or datetime", "日期或时间的写法不对"),
+)
+
+
+def toml_reason(exc: Exception) -> tuple[str, int, int]:
+    """(Chinese reason, line, column) of a tomllib.TOMLDecodeError; line 0 when it names none."""
+    text = str(exc)
+    where = re.search(r"\(at line (\d+), column (\d+)\)", text)
+    line, column = (int(where.group(1)), int(where.group(2))) if where else (0, 0)
+    plain = text[: where.start()].strip() if where else text
+    reason = next((chinese for english, chinese in _TOML_ERRORS if plain.startswith(english)), None)
+    return reason or f"TOML 语法错误（{plain}）", line, column
 
 
 def os_reason(exc: OSError) -> str:

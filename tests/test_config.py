@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import VALID_META
+import pytest
+
+from conftest import EXAMPLES, VALID_META
 
 DRAFT = VALID_META + """achievements:
   sections:
@@ -86,3 +88,21 @@ def test_inline_comment_inside_prose_is_prose(invoke, tmp_path):
     in_prose = DRAFT.replace("招聘X名教师", "# reporttool: disable=text/placeholder 招聘X名教师")
     draft = write(tmp_path, "d.yaml", in_prose)
     assert "text/placeholder" in rules(invoke("validate", str(draft)))
+
+
+@pytest.mark.parametrize("text, said, where", [
+    ("[rules\n", "[表] 的名称后缺少“]”", (1, 7)),
+    ("[rules]\n\"text/placeholder\" = warning\n", "值的写法不对", (2, 22)),
+    ("x = 1\nx = 2\n", "同一个键写了两次", (2, 6)),
+    ("rules = 3\n", "rules 应为表", (1, 1)),
+    ("[rules]\n\"text/placeholder\" = \"loud\"\n", "级别“loud”无效", (1, 1)),
+    ("[rules]\n\"nope/rule\" = \"off\"\n", "没有规则“nope/rule”", (1, 1)),
+    ("[units]\nextra = 5\n", "应写成种类名", (1, 1)),
+])
+def test_a_broken_project_file_is_said_in_chinese_at_its_place(invoke, tmp_path, text, said, where):
+    (tmp_path / "reporttool.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "a.yaml").write_bytes((EXAMPLES / "annual-county.yaml").read_bytes())
+    result = invoke("validate", str(tmp_path / "a.yaml"))
+    assert result.exit_code == 2, result.output
+    assert f"reporttool.toml:{where[0]}:{where[1]}: 错误 [config/invalid]" in result.output, result.output
+    assert said in result.output and "Expected" not in result.output and "Traceback" not in result.output

@@ -701,3 +701,29 @@ def test_temporary_files_left_by_a_killed_run_are_cleared_by_the_next(invoke, tm
     os.utime(stale, (1_000_000_000, 1_000_000_000))
     assert render(invoke, ANNUAL, out).exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [fresh.name, "r.docx"]
+
+
+@pytest.mark.parametrize("text, rule, where", [
+    ("page:\n  left_mm: -30\n", "schema/range", (2, 12)),
+    ("page:\n  left_mm: 1e9\n", "schema/range", (2, 12)),
+    ("page:\n  width_mm: 10\n", "schema/range", (2, 13)),
+    ("styles:\n  body:\n    size: 999\n", "schema/range", (3, 11)),
+    ("styles:\n  body:\n    size: 小九\n", "schema/pattern", (3, 11)),
+    ("grid:\n  chars: 0\n", "schema/range", (2, 10)),
+    ("page: [1, 2]\n", "schema/type", (1, 7)),
+    ("bogus: 1\n", "schema/unknown-key", (1, 1)),
+    ('fonts:\n  latin: "\\u0000"\n', "yaml/control-char", (2, 10)),
+    ("fonts:\n  latin: \u200b\u202e宋体\n", None, None),  # junk a font name may hold: rendered or refused, never a crash
+])
+def test_hostile_house_style_values_are_refused_at_their_place(invoke, tmp_path, text, rule, where):
+    style = tmp_path / "版式.yaml"
+    style.write_text(text, encoding="utf-8")
+    result = invoke("render", str(EXAMPLES / "annual-county.yaml"), "--style", str(style), "-o",
+                    str(tmp_path / "out.docx"))
+    assert "Traceback" not in result.output and "内部错误" not in result.output, result.output
+    if rule is None:
+        assert result.exit_code in (0, 2), result.output
+        return
+    assert result.exit_code == 2, result.output
+    assert f"版式.yaml:{where[0]}:{where[1]}: 错误 [{rule}]" in result.output, result.output
+    assert not (tmp_path / "out.docx").exists()

@@ -34,7 +34,11 @@ _LEVELS = {"off": None, "warning": Severity.WARNING, "error": Severity.ERROR,
 
 
 class ConfigError(Exception):
-    pass
+    """A project file that cannot be used; `line`/`column` where the file says so (0: no place)."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+        super().__init__(message)
+        self.line, self.column = line, column
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,9 @@ def load(path: str) -> Config:
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path} 不是 UTF-8 编码（第{exc.start + 1}字节），请另存为 UTF-8") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path} 不是有效的 TOML：{exc}") from exc
+        reason, line, column = messages.toml_reason(exc)
+        raise ConfigError(f"{path} 不是有效的 TOML：{reason}" + (f"（第{line}行第{column}列）" if line else ""),
+                          line, column) from exc
     if os.path.basename(path) == "pyproject.toml":
         tool = data.get("tool")
         data = tool.get("reporttool", {}) if isinstance(tool, dict) else {}

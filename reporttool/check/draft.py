@@ -177,7 +177,7 @@ def config_for(path: str) -> Config | Problem:
     except OSError as exc:
         return messages.make("config/invalid", found, detail=f"无法读取 {found}：{messages.os_reason(exc)}")
     except ConfigError as exc:
-        return messages.make("config/invalid", found, detail=str(exc))
+        return messages.make("config/invalid", found, exc.line or 1, exc.column or 1, detail=str(exc))
 
 
 @functools.lru_cache(maxsize=64)

@@ -237,7 +237,7 @@ def check(loaded: Loaded, name: str = "work-report") -> list[Problem]:
         errors.append(error)
         if len(errors) >= MAX_ERRORS:
             break
-    return _Converter(loaded, flat_schema(name)).convert(errors)
+    return _Converter(loaded, flat_schema(name), TOP_LEVEL.get(name, "草稿顶层")).convert(errors)
 
 
 def _under(path: tuple, damaged: set) -> bool:
@@ -252,6 +252,10 @@ def _node(schema) -> dict:
 # --- conversion -------------------------------------------------------------------------------
 
 
+# how messages name the top level of a file of each schema (the draft's, a house-style file's)
+TOP_LEVEL = {"house-style": "版式文件顶层"}
+
+
 class _Converter:
     """Turns jsonschema errors into problems. It knows JSON Schema keywords, not the draft: what
     a field needs beyond its title comes from the schema's x- annotations on that field's node
@@ -260,7 +264,8 @@ class _Converter:
     `root` is flat_schema(): every $ref is inlined, so a node's keywords are all in the node.
     """
 
-    def __init__(self, loaded: Loaded, root: dict) -> None:
+    def __init__(self, loaded: Loaded, root: dict, top: str = "草稿顶层") -> None:
+        self.top = top
         self.loaded = loaded
         self.root = root
         self.file = loaded.file
@@ -284,13 +289,13 @@ class _Converter:
         title = self.resolve_parent(path).get("title") if path else None
         if not title and schema:
             title = _node(schema).get("title")
-        name = format_path(path) or "草稿顶层"
+        name = format_path(path) or self.top
         return f"“{name}”（{title}）" if title else f"“{name}”"
 
     def part(self, path: tuple, schema: dict) -> str:
         title = _node(schema).get("title")
         if not path:
-            return "草稿顶层"
+            return self.top
         return f"“{format_path(path)}”（{title}）" if title else f"“{format_path(path)}”"
 
     def at_value(self, path: tuple):
