@@ -8,13 +8,18 @@ import sys
 
 
 def main() -> None:
-    words = [arg for arg in sys.argv[1:] if not arg.startswith("-")]  # the command: the first word
-    if words[:1] == ["render"] and not {"-h", "--help"} & set(sys.argv):
-        from reporttool.render import prewarm  # only here: other commands do not pay for its imports
+    try:
+        words = [arg for arg in sys.argv[1:] if not arg.startswith("-")]  # the command: the first word
+        if words[:1] == ["render"] and not {"-h", "--help"} & set(sys.argv):
+            from reporttool.render import prewarm  # only here: other commands do not pay for its imports
 
-        prewarm.early()
-    from reporttool.cli import main as run
+            prewarm.early()
+        from reporttool.cli import main as run
+    except KeyboardInterrupt:  # Ctrl-C while the CLI is still being imported: no traceback either
+        from reporttool.problems import EXIT_INTERRUPTED
 
+        print("已中断", file=sys.stderr)
+        sys.exit(EXIT_INTERRUPTED)
     run()
 
 

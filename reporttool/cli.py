@@ -18,6 +18,7 @@ from reporttool import __version__
 from reporttool.kinds import DEFAULT_KIND, KINDS
 from reporttool.kinds import describe as describe_kinds
 from reporttool.messages import os_reason
+from reporttool.problems import EXIT_INTERRUPTED, EXIT_TERMINATED
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -45,8 +46,8 @@ class _ChineseFormatter(click.HelpFormatter):
 
 class _ChineseContext(click.Context):
     formatter_class = _ChineseFormatter
-EXIT_INTERRUPTED = 130
-EXIT_TERMINATED = 143
+
+
 PROGRESS_FROM = 8  # fewer drafts are checked before a bar would show
 
 

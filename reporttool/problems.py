@@ -54,6 +54,10 @@ class Problem:
         }
 
 
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells count it (128 + SIGINT)
+EXIT_TERMINATED = 143  # SIGTERM (a CI timeout, kill)
+
+
 def exit_code(problems: list[Problem], strict: bool = False) -> int:
     """0 clean, 1 errors in drafts (or warnings with --strict), 2 a file could not be checked."""
     if any(p.fatal_io for p in problems):
