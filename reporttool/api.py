@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from reporttool import messages
 from reporttool.check.baseline import BaselineError
-from reporttool.check.batch import BatchResult
+from reporttool.check.batch import TIME_LIMIT, BatchResult
 from reporttool.check.config import DEFAULT, Config, ConfigError
 from reporttool.check.draft import CheckResult
 from reporttool.problems import Problem, Severity
@@ -72,7 +72,7 @@ def check_file(path: str | os.PathLike[str], *, config: Config | None = None,
 def check_files(paths: Iterable[str | os.PathLike[str]], *, config: Config | None = None, jobs: int | None = None,
                 progress: Callable[[int, int], None] | None = None, only_drafts: bool = False,
                 cache: bool = False, baseline: str | os.PathLike[str] | None = None,
-                previous: str | os.PathLike[str] | None = None) -> BatchResult:
+                previous: str | os.PathLike[str] | None = None, time_limit: float | None = TIME_LIMIT) -> BatchResult:
     """Check many drafts (directories searched for .yaml/.yml) in `jobs` processes; one result per file.
 
     `progress(done, total)` is called after each draft; `only_drafts` skips YAML files that are no
@@ -81,7 +81,9 @@ def check_files(paths: Iterable[str | os.PathLike[str]], *, config: Config | Non
     file written by write_baseline, hides the findings it settles (result.baseline says which, and
     which settled ones no longer occur); a broken one raises BaselineError before any check.
     `previous`, last year's report, is what every draft's 上年数 are checked against (else the report
-    each draft names in meta.previous_report).
+    each draft names in meta.previous_report). `time_limit`: the seconds one file may take; a file
+    over it is reported (io/timeout) and the others are checked (None: no limit; the limit needs
+    POSIX and the calling thread to be the main one).
     """
     from reporttool.check import batch
 
@@ -97,7 +99,7 @@ def check_files(paths: Iterable[str | os.PathLike[str]], *, config: Config | Non
             progress(done, total)
 
     result = batch.run(collected.files, config, jobs, advance, collected=collected, cache=cache,
-                       previous=os.fspath(previous) if previous is not None else None)
+                       previous=os.fspath(previous) if previous is not None else None, time_limit=time_limit)
     if settled is not None:
         result.apply_baseline(settled)
     return result

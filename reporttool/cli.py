@@ -91,10 +91,12 @@ def cli(ctx: click.Context, debug: bool) -> None:
               help="上年报告的草稿：各指标的上年数与它核对（默认用草稿 meta.previous_report 写的文件）。")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=str), metavar="基线文件",
               help="只报告新问题：跳过基线文件（reporttool baseline 写出）中已确认的问题，并列出其中已不再出现的。")
+@click.option("--time-limit", "time_limit", type=click.FloatRange(min=0), default=60, show_default=True, metavar="秒",
+              help="检查一个文件最多用的秒数，超过的报告为 io/timeout 并跳过，其余照常检查；0 表示不限。")
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, jobs: int | None, strict: bool, quiet: bool,
              only_drafts: bool, config_path: str | None, no_cache: bool, previous_path: str | None,
-             baseline_path: str | None) -> None:
+             baseline_path: str | None, time_limit: float) -> None:
     """检查草稿（文件或目录，目录会递归查找 .yaml/.yml；“-”表示从标准输入读入一份草稿）。
 
     \b
@@ -109,7 +111,7 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, jobs: int | N
     config = _config(ctx, config_path)
     settled = _baseline(ctx, baseline_path)
     result = _checked_with_progress([p for p in paths if p != STDIN], config, jobs, only_drafts, not no_cache,
-                                    previous_path) \
+                                    previous_path, time_limit or None) \
         if set(paths) - {STDIN} \
         else _empty_batch()
     if STDIN in paths:  # one draft piped in; the project config applies only through --config
@@ -600,7 +602,7 @@ def _echo_lines(lines) -> None:
         click.echo("\n".join(chunk))
 
 
-def _checked_with_progress(paths, config, jobs, only_drafts=False, cache=False, previous=None):
+def _checked_with_progress(paths, config, jobs, only_drafts=False, cache=False, previous=None, time_limit=None):
     """A progress bar on a terminal (never in CI logs or pipes) while many drafts are checked."""
     from reporttool.api import check_files
 
@@ -618,7 +620,7 @@ def _checked_with_progress(paths, config, jobs, only_drafts=False, cache=False, 
     show = sys.stderr.isatty() and not os.environ.get("CI")
     try:
         return check_files(paths, config=config, jobs=jobs, progress=progress if show else None,
-                           only_drafts=only_drafts, cache=cache, previous=previous)
+                           only_drafts=only_drafts, cache=cache, previous=previous, time_limit=time_limit)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

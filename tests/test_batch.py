@@ -72,3 +72,28 @@ def test_a_file_checked_alone_after_a_crash_keeps_every_field_of_its_problems(tm
     alone = batch._isolated(str(draft), None)
     assert alone == batch.check_path(str(draft)) and [p.rule for p in alone] == ["yaml/syntax"]
     assert alone[0].source_line == "  title: 标题: 副标题"  # lost when rebuilt from the JSON output
+
+
+def test_a_file_over_the_time_limit_is_reported_and_the_batch_goes_on(tmp_path):
+    """--time-limit: a check that takes longer is stopped and reported (io/timeout, exit 2) for that
+    file alone, in the workers (-j 2) and in the CLI's own process (one file); a timed-out file is
+    not cached: the next run with room checks it."""
+    import json
+    import subprocess
+    import sys
+
+    for i in range(12):
+        (tmp_path / f"{i:02d}.yaml").write_bytes((EXAMPLES / "annual-county.yaml").read_bytes())
+    base = [sys.executable, "-m", "reporttool", "validate", "--format", "json"]
+    tight = subprocess.run([*base, "-j", "2", "--time-limit", "0.0001", str(tmp_path)], capture_output=True,
+                           text=True, timeout=300)
+    report = json.loads(tight.stdout)
+    assert tight.returncode == 2 and report["summary"]["files"] == 12, tight.stderr
+    timed_out = {p["file"] for p in report["problems"] if p["rule"] == "io/timeout"}
+    assert len(timed_out) == 12 and "0.0001 秒" in report["problems"][0]["message"]
+    alone = subprocess.run([*base, "--time-limit", "0.0001", str(tmp_path / "00.yaml")], capture_output=True,
+                           text=True, timeout=300)
+    assert alone.returncode == 2 and "io/timeout" in alone.stdout
+    roomy = subprocess.run([*base, "-j", "2", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert roomy.returncode == 0, roomy.stdout  # checked, not the timeouts from the cache
+    assert "io/timeout" not in roomy.stdout

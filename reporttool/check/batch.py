@@ -49,9 +49,40 @@ class BatchResult:
         return exit_code(self.problems, strict)
 
 
-def _check(args: tuple[str, Config | None, bool, str | None]) -> list[Problem]:
-    path, config, cache, previous = args
-    return check_path(path, config=config, cache=cache, previous=previous)
+TIME_LIMIT = 60.0  # seconds a file may take to check in a batch (a typical draft takes 0.03 s, 1 MB ~1 s)
+
+
+class _OverBudget(BaseException):
+    """Raised by the timer inside a check: a BaseException, so no `except Exception` of the check keeps it."""
+
+
+def _check(args: tuple[str, Config | None, bool, str | None, float | None]) -> list[Problem]:
+    path, config, cache, previous, limit = args
+    return budgeted(path, config, cache, previous, limit)
+
+
+def budgeted(path: str, config: Config | None, cache: bool, previous: str | None, limit: float | None) -> list[Problem]:
+    """check_path within `limit` seconds (None: no limit): over it, the file is reported (io/timeout)
+    and the batch goes on. A timer signal interrupts the check between two Python steps (POSIX, on
+    a process's main thread: the workers and the CLI); elsewhere the file is checked unbounded."""
+    import signal
+    import threading
+
+    if limit is None or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return check_path(path, config=config, cache=cache, previous=previous)
+
+    def expire(signum, frame) -> None:
+        raise _OverBudget
+
+    before = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, limit)
+    try:
+        return check_path(path, config=config, cache=cache, previous=previous)
+    except _OverBudget:
+        return [messages.make("io/timeout", path, seconds=f"{limit:g}")]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
 
 
 def collect(paths: Iterable[str], only_drafts: bool = False) -> BatchResult:
@@ -71,8 +102,9 @@ def collect(paths: Iterable[str], only_drafts: bool = False) -> BatchResult:
 
 def run(paths: Iterable[str], config: Config | None = None, jobs: int | None = None,
         progress: Callable[[int], None] | None = None, collected: BatchResult | None = None,
-        cache: bool = False, previous: str | None = None) -> BatchResult:
+        cache: bool = False, previous: str | None = None, time_limit: float | None = TIME_LIMIT) -> BatchResult:
     """Check every draft; `collected` is what collect() found when the caller needed it first.
+    `time_limit`: seconds each file may take (io/timeout beyond them; None: no limit).
     `cache`: unchanged drafts are answered from the cache here, only the others go to workers.
     `previous`: last year's report each draft is compared with (no cache then: the key cannot hold it)."""
     cache = cache and previous is None
@@ -88,15 +120,16 @@ def run(paths: Iterable[str], config: Config | None = None, jobs: int | None = N
     if jobs == 1 or len(todo) < PARALLEL_FROM:
         found = []
         for path in todo:
-            found.append(check_path(path, config=config, cache=cache, previous=previous))
+            found.append(budgeted(path, config, cache, previous, time_limit))
             if progress:
                 progress(1)
     else:
-        found = _parallel(todo, config, jobs, progress, cache, previous)
+        found = _parallel(todo, config, jobs, progress, cache, previous, time_limit)
     checked = iter(found)
     result.results = [CheckResult(path, hit if hit is not None else next(checked)) for path, hit in zip(drafts, known)]
     for record, checked_result in zip(records, result.results):
-        if record is not None:
+        # a file over the time limit was not checked: nothing to remember, the next run tries again
+        if record is not None and not any(p.rule == "io/timeout" for p in checked_result.problems):
             index, base, info, applies = record
             index.put(base, info, applies, checked_result.problems)
     for index in indexes.values():
@@ -142,7 +175,7 @@ def _cached(drafts: list[str], config: Config | None, indexes: dict[str, FolderI
 
 
 def _parallel(drafts: list[str], config: Config | None, jobs: int, progress, cache: bool = False,
-              previous: str | None = None) -> list[list[Problem]]:
+              previous: str | None = None, time_limit: float | None = TIME_LIMIT) -> list[list[Problem]]:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -150,7 +183,7 @@ def _parallel(drafts: list[str], config: Config | None, jobs: int, progress, cac
     chunk = max(1, min(32, len(drafts) // (jobs * 8)))
     try:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for problems in pool.map(_check, [(path, config, cache, previous) for path in drafts],
+            for problems in pool.map(_check, [(path, config, cache, previous, time_limit) for path in drafts],
                                      chunksize=chunk):
                 done.append(problems)
                 if progress:
@@ -165,7 +198,7 @@ def _parallel(drafts: list[str], config: Config | None, jobs: int, progress, cac
             if progress:
                 progress(1)
         if later:
-            done.extend(_parallel(later, config, jobs, progress, cache, previous))
+            done.extend(_parallel(later, config, jobs, progress, cache, previous, time_limit))
     return done
 
 
