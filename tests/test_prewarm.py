@@ -17,6 +17,12 @@ from conftest import EXAMPLES
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the helper is forked (POSIX)")
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+# a process that rendered the example in-process (`plain`) and then started and claimed a helper
+STARTED = "; ".join([
+    "from reporttool.render import prewarm", "from reporttool.render.document import render_bytes",
+    f"data = open({str(EXAMPLES / 'annual-county.yaml')!r}, 'rb').read()",
+    "plain = render_bytes(data, 'a.yaml', place_record=False).docx",
+    "prewarm.ENABLED = True", "prewarm.start()", "helper = prewarm.claim()"])
 
 
 def _python(code: str, tmp_path: Path) -> subprocess.CompletedProcess:
@@ -40,14 +46,7 @@ def test_the_helper_composes_and_writes_the_document(tmp_path):
     """With the parent's own composing and writing broken after the fork, the document still comes
     out: the helper made it, and it is the document an ordinary render makes."""
     result = _python(f"""
-        import sys
-        from reporttool.render import prewarm
-        from reporttool.render.document import render_bytes
-        data = open({str(EXAMPLES / 'annual-county.yaml')!r}, 'rb').read()
-        plain = render_bytes(data, 'a.yaml', place_record=False).docx
-        prewarm.ENABLED = True
-        prewarm.start()
-        helper = prewarm.claim()
+        {STARTED}
         assert helper is not None and prewarm.claim() is None
         import reporttool.render.compose as compose
         import reporttool.render.docx_writer as writer
@@ -62,13 +61,7 @@ def test_the_helper_composes_and_writes_the_document(tmp_path):
 def test_a_dead_helper_leaves_the_writing_to_the_parent(tmp_path):
     result = _python(f"""
         import os, signal
-        from reporttool.render import prewarm
-        from reporttool.render.document import render_bytes
-        data = open({str(EXAMPLES / 'annual-county.yaml')!r}, 'rb').read()
-        plain = render_bytes(data, 'a.yaml', place_record=False).docx
-        prewarm.ENABLED = True
-        prewarm.start()
-        helper = prewarm.claim()
+        {STARTED}
         os.kill(helper.pid, signal.SIGKILL)
         served = render_bytes(data, 'a.yaml', place_record=False, helper=helper).docx
         print(served == plain, not helper.alive)
