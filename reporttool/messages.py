@@ -203,6 +203,9 @@ _RULES = [
     Rule("date/after-period", W, "成文日期晚于所总结年度的下一年", "成文日期 {date} 距报告年度 {year} 年较远，请核对"),
     Rule("date/plan-year", W, "计划的年份与报告类型不符（年度总结的计划应为下一年）", "计划部分写的是{found}年，{kind}的计划应为{expected}年"),
     Rule("config/invalid", E, "配置文件有误", "配置文件有误：{detail}", None, True),
+    Rule("config/ignored", N, "上级目录中无法读取的 pyproject.toml 已忽略",
+         "已忽略上级目录中无法读取的 {pyproject}（{reason}）；其中如有 [tool.reporttool] 配置，未生效",
+         "这个 pyproject.toml 多半属于别的项目；如要用它配置 reporttool，请先修正它，或在草稿目录放一个 reporttool.toml"),
     # --- across drafts: last year's report ----------------------------------------------------------
     Rule("history/previous", E, "上年数与上年报告不符", "“{name}”的上年数{written}与上年报告中的{found}不符（{other}）",
          "上年报告 {other} 中“{other_name}”为{found}：改正本年的上年数，或核对上年报告"),

@@ -106,3 +106,28 @@ def test_a_broken_project_file_is_said_in_chinese_at_its_place(invoke, tmp_path,
     assert result.exit_code == 2, result.output
     assert f"reporttool.toml:{where[0]}:{where[1]}: 错误 [config/invalid]" in result.output, result.output
     assert said in result.output and "Expected" not in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("content, said", [(b'[tool.x]\nname = "\xb2\xe2"\n', "不是 UTF-8 编码"),
+                                           (b"[tool\n", "不是有效的 TOML"), (b"tool = 3\n", None)])
+def test_an_unrelated_broken_pyproject_above_is_ignored_with_a_note(invoke, tmp_path, content, said):
+    """A GBK-encoded or broken pyproject.toml of another project above the drafts: every draft is
+    checked (by validate and render alike) and carries a note naming it (info: --strict passes);
+    a valid one without [tool.reporttool] (tool = 3) is simply not a configuration. Fixed, the note goes
+    (the cache key knows it)."""
+    (tmp_path / "pyproject.toml").write_bytes(content)
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    (folder / "a.yaml").write_bytes((EXAMPLES / "annual-county.yaml").read_bytes())
+    result = invoke("validate", "--strict", str(folder / "a.yaml"))
+    assert result.exit_code == 0, result.output
+    if said is None:
+        assert "config/ignored" not in result.output
+        return
+    assert "说明 [config/ignored]" in result.output and said in result.output
+    assert str(tmp_path / "pyproject.toml") in result.output
+    rendered = invoke("render", str(folder / "a.yaml"), "-o", str(tmp_path / "a.docx"))
+    assert rendered.exit_code == 0 and "config/ignored" in rendered.output
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    again = invoke("validate", str(folder / "a.yaml"))
+    assert again.exit_code == 0 and "config/ignored" not in again.output

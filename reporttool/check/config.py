@@ -48,6 +48,8 @@ class Config:
     source: str | None = None
     levels: dict = field(default_factory=dict)  # rule id or "family/*" → Severity | None
     units: UnitTable | None = field(default=None, compare=False)  # the shipped table plus [units]
+    # (path, reason) of each broken pyproject.toml passed over on the way to this one (config/ignored)
+    ignored: tuple[tuple[str, str], ...] = ()
 
     def level(self, rule: str, default: Severity) -> Severity | None:
         if rule in self.levels:
@@ -158,7 +160,7 @@ def find(directory: str) -> str | None:
             info = os.stat(pyproject)
         except OSError:
             info = None
-        if info is not None and _declares_reporttool(pyproject, info.st_mtime_ns, info.st_size):
+        if info is not None and _declares_reporttool(pyproject, info.st_mtime_ns, info.st_size) is True:
             return pyproject
         parent = os.path.dirname(directory)
         if parent == directory:
@@ -166,22 +168,52 @@ def find(directory: str) -> str | None:
         directory = parent
 
 
+def passed_over(directory: str, found: str | None) -> tuple[tuple[str, str], ...]:
+    """The broken pyproject.toml files (path, reason) at or above `directory`, below `found`: the
+    search went past them, so a [tool.reporttool] in them, if any, does not apply."""
+    out = []
+    directory = os.path.abspath(directory)
+    stop = os.path.dirname(found) if found else None
+    while directory != stop:
+        pyproject = os.path.join(directory, "pyproject.toml")
+        try:
+            info = os.stat(pyproject)
+        except OSError:
+            info = None
+        if info is not None:
+            verdict = _declares_reporttool(pyproject, info.st_mtime_ns, info.st_size)
+            if isinstance(verdict, str):
+                out.append((pyproject, verdict))
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    return tuple(out)
+
+
 @functools.lru_cache(maxsize=256)
-def _declares_reporttool(path: str, mtime_ns: int, size: int) -> bool:
-    """Whether a pyproject.toml has [tool.reporttool]; an unrelated or broken one simply does not."""
+def _declares_reporttool(path: str, mtime_ns: int, size: int) -> bool | str:
+    """Whether a pyproject.toml has [tool.reporttool]; for one that cannot be read, why (a str)."""
     import tomllib
 
     try:
         with open(path, "rb") as handle:
             tool = tomllib.loads(handle.read().decode("utf-8")).get("tool")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
+    except OSError as exc:
+        return messages.os_reason(exc)
+    except UnicodeDecodeError:
+        return "不是 UTF-8 编码"
+    except tomllib.TOMLDecodeError as exc:
+        reason, line, _ = messages.toml_reason(exc)
+        return f"不是有效的 TOML：{reason}" + (f"，第{line}行" if line else "")
     return isinstance(tool, dict) and "reporttool" in tool
 
 
 def apply(problems: list[Problem], config: Config, loaded: Loaded | None) -> list[Problem]:
-    """Drop or re-grade rule findings as configured, then honour inline suppressions."""
-    out = []
+    """Drop or re-grade rule findings as configured, then honour inline suppressions; say which
+    broken pyproject.toml files the configuration search passed over (config/ignored, a note)."""
+    out = [messages.make("config/ignored", loaded.file if loaded is not None else path, pyproject=path, reason=reason)
+           for path, reason in config.ignored]
     suppressed = _suppressions(loaded) if loaded is not None and "reporttool:" in loaded.text else []
     for p in problems:
         if p.rule.startswith(CONFIGURABLE):

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import functools
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from reporttool import messages
-from reporttool.check.config import DEFAULT, Config, ConfigError, apply, find, load
+from reporttool.check.config import DEFAULT, Config, ConfigError, apply, find, load, passed_over
 from reporttool.load.files import load_bytes, read_draft
 from reporttool.problems import Problem, Severity, exit_code
 
@@ -168,12 +168,15 @@ def check_path(path: str, display: str | None = None, config: Config | None = No
 def config_for(path: str) -> Config | Problem:
     """The configuration for the draft at `path` (the nearest project file, or the default), or
     the problem with that project file."""
-    found = find(os.path.dirname(os.path.abspath(path)))
+    directory = os.path.dirname(os.path.abspath(path))
+    found = find(directory)
+    ignored = passed_over(directory, found)
     if not found:
-        return DEFAULT
+        return replace(DEFAULT, ignored=ignored) if ignored else DEFAULT
     try:
         info = os.stat(found)
-        return _cached_config(found, info.st_mtime_ns, info.st_size)
+        config = _cached_config(found, info.st_mtime_ns, info.st_size)
+        return replace(config, ignored=ignored) if ignored else config
     except OSError as exc:
         return messages.make("config/invalid", found, detail=f"无法读取 {found}：{messages.os_reason(exc)}")
     except ConfigError as exc:
