@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reporttool import messages
-from reporttool.check.baseline import BaselineError
 from reporttool.check.batch import TIME_LIMIT, BatchResult
 from reporttool.check.config import DEFAULT, Config, ConfigError
 from reporttool.check.draft import CheckResult
@@ -23,6 +22,7 @@ from reporttool.render.document import RenderError
 
 if TYPE_CHECKING:
     from reporttool.author.fmt import FormatRun, Formatted
+    from reporttool.check.baseline import BaselineError
     from reporttool.importer.draft import Summary
     from reporttool.messages import Rule
 
@@ -434,12 +434,16 @@ def explain_rule(rule_id: str) -> str:
 
 
 def __getattr__(name: str) -> object:
-    """fmt's result types, loaded on first use: checking (validate, a CI re-run) never loads the
-    formatter and the YAML writer's machinery behind it."""
+    """fmt's result types and the baseline's error, loaded on first use: checking (validate, a CI
+    re-run) never loads the formatter and the YAML writer's machinery, nor the baseline module."""
     if name in ("FormatRun", "Formatted"):
         from reporttool.author import fmt
 
         return getattr(fmt, name)
+    if name == "BaselineError":
+        from reporttool.check.baseline import BaselineError
+
+        return BaselineError
     raise AttributeError(f"module 'reporttool.api' has no attribute {name!r}")
 
 

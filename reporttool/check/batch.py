@@ -31,6 +31,7 @@ class BatchResult:
     unusable: list[Problem] = field(default_factory=list)  # arguments that name no usable draft
     seconds: float = 0.0
     baseline: Applied | None = None  # when a baseline was applied: what it hid, what no longer occurs
+    stats: dict[str, os.stat_result] = field(default_factory=dict, repr=False)  # each listed draft's, for the cache
 
     def apply_baseline(self, baseline: Baseline) -> None:
         """Hide the findings the baseline settles (from the results, so counts and exit codes follow)."""
@@ -91,7 +92,7 @@ def collect(paths: Iterable[str], only_drafts: bool = False) -> BatchResult:
     from reporttool.load.files import looks_like_draft
 
     result = BatchResult()
-    for path, unusable in expand(paths):
+    for path, unusable in expand(paths, result.stats):
         if unusable is not None:
             if not (only_drafts and all(p.rule == "io/no-drafts" for p in unusable)):
                 result.unusable.extend(unusable)
@@ -113,7 +114,8 @@ def run(paths: Iterable[str], config: Config | None = None, jobs: int | None = N
     drafts = result.files
     jobs = max(1, jobs or os.cpu_count() or 1)
     indexes: dict[str, FolderIndex] = {}
-    known, records = _cached(drafts, config, indexes) if cache else ([None] * len(drafts), [None] * len(drafts))
+    known, records = _cached(drafts, config, indexes, result.stats) if cache else (
+        [None] * len(drafts), [None] * len(drafts))
     todo = [path for path, hit in zip(drafts, known) if hit is None]
     if progress and len(todo) < len(drafts):
         progress(len(drafts) - len(todo))
@@ -138,8 +140,8 @@ def run(paths: Iterable[str], config: Config | None = None, jobs: int | None = N
     return result
 
 
-def _cached(drafts: list[str], config: Config | None, indexes: dict[str, FolderIndex]
-            ) -> tuple[list[list[Problem] | None], list[tuple | None]]:
+def _cached(drafts: list[str], config: Config | None, indexes: dict[str, FolderIndex],
+            stats: dict[str, os.stat_result] | None = None) -> tuple[list[list[Problem] | None], list[tuple | None]]:
     """The cached findings of each unchanged draft (None: check it), and for each draft what its
     folder's index needs to remember the result (None: nothing to remember). A draft whose stat
     is in its folder's index is not even read; else it is read and found by content hash. The
@@ -160,8 +162,8 @@ def _cached(drafts: list[str], config: Config | None, indexes: dict[str, FolderI
         if folder not in indexes:
             indexes[folder] = FolderIndex(folder)
         index = indexes[folder]
-        try:
-            info = os.stat(path)
+        try:  # the listing's stat, milliseconds old: what a re-run costs is mostly stats
+            info = (stats or {}).get(path) or os.stat(path)
         except OSError:  # the check says what is wrong
             return None, None
         hit = index.get(base, info, applies, path)

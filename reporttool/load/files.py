@@ -65,8 +65,10 @@ def read_draft(path: str, display: str) -> tuple[bytes | None, list[Problem]]:
     return data, []
 
 
-def expand(paths: Iterable[str]) -> Iterator[tuple[str, list[Problem] | None]]:
-    """Yield (path, None) for each draft to check, or (path, problems) for an unusable argument.
+def expand(paths: Iterable[str], stats: dict[str, os.stat_result] | None = None
+           ) -> Iterator[tuple[str, list[Problem] | None]]:
+    """Yield (path, None) for each draft to check, or (path, problems) for an unusable argument;
+    `stats` gets the stat of each draft listed (the batch's cache needs it: not taken twice).
 
     Directories are searched recursively for *.yaml/*.yml without following symlinked
     directories; each real file is yielded once; FIFOs and devices inside directories are skipped.
@@ -91,6 +93,8 @@ def expand(paths: Iterable[str]) -> Iterator[tuple[str, list[Problem] | None]]:
                         continue
                     seen.add((info.st_dev, info.st_ino))
                     found = True
+                    if stats is not None:
+                        stats[full] = info
                     yield full, None
             if not found:
                 yield display, [messages.make("io/no-drafts", display)]
