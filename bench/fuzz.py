@@ -155,7 +155,8 @@ def main() -> None:
                 again = format_text(once.text)
                 if again.text != once.text:
                     found("fmt", text.encode(), "not idempotent")
-                lost = [c for c in comments(text) if c not in once.text]
+                # a "#" line inside a block scalar is prose: fmt's fixes apply to it
+                lost = [c for c in comments(text) if c not in once.text and fix_prose(c) not in once.text]
                 if lost:
                     found("fmt", text.encode(), f"comment lost: {lost[0]}")
                 before = load_bytes(text.encode(), "f").data

@@ -60,6 +60,22 @@ def _strip_block_lines(value: str) -> str:
 
 
 def format_text(text: str, file: str = "<draft>") -> Formatted:
+    """The canonical form of `text`, to its fixed point: a pass can leave a fix it could not place
+    for certain (a character whose position the loader maps only after an earlier fix, as in files
+    with CR-only line ends) to the next, so passes repeat (each checked on its own) until one changes
+    nothing: fmt run twice changes nothing the second time."""
+    result = _format_once(text, file)
+    for _ in range(4):
+        if result.refused or result.text == text:
+            break
+        again = _format_once(result.text, file)
+        if again.refused or again.text == result.text:
+            break
+        result = Formatted(again.text, result.changes + [c for c in again.changes if c not in result.changes])
+    return result
+
+
+def _format_once(text: str, file: str) -> Formatted:
     loaded = load_text(text, file)
     if not isinstance(loaded.data, dict) or any(p.severity is Severity.ERROR for p in loaded.problems):
         return Formatted(text, refused="文件有 YAML 错误，未格式化；请先按 reporttool validate 的提示修改")
