@@ -141,7 +141,7 @@ def run(paths: Iterable[str], config: Config | None = None, jobs: int | None = N
 
 
 def _cached(drafts: list[str], config: Config | None, indexes: dict[str, FolderIndex],
-            stats: dict[str, os.stat_result] | None = None) -> tuple[list[list[Problem] | None], list[tuple | None]]:
+            stats: dict[str, os.stat_result]) -> tuple[list[list[Problem] | None], list[tuple | None]]:
     """The cached findings of each unchanged draft (None: check it), and for each draft what its
     folder's index needs to remember the result (None: nothing to remember). A draft whose stat
     is in its folder's index is not even read; else it is read and found by content hash. The
@@ -163,7 +163,7 @@ def _cached(drafts: list[str], config: Config | None, indexes: dict[str, FolderI
             indexes[folder] = FolderIndex(folder)
         index = indexes[folder]
         try:  # the listing's stat, milliseconds old: what a re-run costs is mostly stats
-            info = (stats or {}).get(path) or os.stat(path)
+            info = stats.get(path) or os.stat(path)
         except OSError:  # the check says what is wrong
             return None, None
         hit = index.get(base, info, applies, path)

@@ -145,36 +145,19 @@ def _units(path: str, spec: object) -> UnitTable | None:
         raise ConfigError(f"{path}：{exc}") from exc
 
 
-def find(directory: str) -> str | None:
-    """The nearest reporttool.toml, or pyproject.toml with [tool.reporttool], at or above `directory`.
+def find(directory: str) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    """The nearest reporttool.toml, or pyproject.toml with [tool.reporttool], at or above `directory`;
+    and the broken pyproject.toml files (path, reason) the search went past on the way, whose
+    [tool.reporttool], if they have one, therefore does not apply.
 
     Looked up afresh each time (a few stats), so a long-running program sees config files come and go.
     """
     directory = os.path.abspath(directory)
+    passed: list[tuple[str, str]] = []
     while True:
         candidate = os.path.join(directory, "reporttool.toml")
         if os.path.isfile(candidate):
-            return candidate
-        pyproject = os.path.join(directory, "pyproject.toml")
-        try:
-            info = os.stat(pyproject)
-        except OSError:
-            info = None
-        if info is not None and _declares_reporttool(pyproject, info.st_mtime_ns, info.st_size) is True:
-            return pyproject
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return None
-        directory = parent
-
-
-def passed_over(directory: str, found: str | None) -> tuple[tuple[str, str], ...]:
-    """The broken pyproject.toml files (path, reason) at or above `directory`, below `found`: the
-    search went past them, so a [tool.reporttool] in them, if any, does not apply."""
-    out = []
-    directory = os.path.abspath(directory)
-    stop = os.path.dirname(found) if found else None
-    while directory != stop:
+            return candidate, tuple(passed)
         pyproject = os.path.join(directory, "pyproject.toml")
         try:
             info = os.stat(pyproject)
@@ -182,13 +165,14 @@ def passed_over(directory: str, found: str | None) -> tuple[tuple[str, str], ...
             info = None
         if info is not None:
             verdict = _declares_reporttool(pyproject, info.st_mtime_ns, info.st_size)
+            if verdict is True:
+                return pyproject, tuple(passed)
             if isinstance(verdict, str):
-                out.append((pyproject, verdict))
+                passed.append((pyproject, verdict))
         parent = os.path.dirname(directory)
         if parent == directory:
-            break
+            return None, tuple(passed)
         directory = parent
-    return tuple(out)
 
 
 @functools.lru_cache(maxsize=256)

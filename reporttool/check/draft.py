@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from reporttool import messages
-from reporttool.check.config import DEFAULT, Config, ConfigError, apply, find, load, passed_over
+from reporttool.check.config import DEFAULT, Config, ConfigError, apply, find, load
 from reporttool.load.files import load_bytes, read_draft
 from reporttool.problems import Problem, Severity, exit_code
 
@@ -168,9 +168,7 @@ def check_path(path: str, display: str | None = None, config: Config | None = No
 def config_for(path: str) -> Config | Problem:
     """The configuration for the draft at `path` (the nearest project file, or the default), or
     the problem with that project file."""
-    directory = os.path.dirname(os.path.abspath(path))
-    found = find(directory)
-    ignored = passed_over(directory, found)
+    found, ignored = find(os.path.dirname(os.path.abspath(path)))
     if not found:
         return replace(DEFAULT, ignored=ignored) if ignored else DEFAULT
     try:
