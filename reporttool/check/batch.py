@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -58,8 +59,20 @@ class _OverBudget(BaseException):
 
 
 def _check(args: tuple[str, Config | None, bool, str | None, float | None]) -> list[Problem]:
+    global _busy
+    if _interrupted:  # the rest of this worker's queue drains at once
+        raise KeyboardInterrupt
     path, config, cache, previous, limit = args
-    return budgeted(path, config, cache, previous, limit)
+    _busy = True
+    try:
+        return budgeted(path, config, cache, previous, limit)
+    finally:
+        _busy = False
+
+
+# A pool worker's Ctrl-C state (see _worker_start): set only in worker processes.
+_busy = False
+_interrupted = False
 
 
 def budgeted(path: str, config: Config | None, cache: bool, previous: str | None, limit: float | None) -> list[Problem]:
@@ -184,9 +197,11 @@ def _parallel(drafts: list[str], config: Config | None, jobs: int, progress, cac
     done: list[list[Problem]] = []
     chunk = max(1, min(32, len(drafts) // (jobs * 8)))
     try:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for problems in pool.map(_check, [(path, config, cache, previous, time_limit) for path in drafts],
-                                     chunksize=chunk):
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start) as pool:
+            with _interrupt_deferred():  # map starts the workers
+                answers = pool.map(_check, [(path, config, cache, previous, time_limit) for path in drafts],
+                                   chunksize=chunk)
+            for problems in answers:
                 done.append(problems)
                 if progress:
                     progress(1)
@@ -210,7 +225,8 @@ def _isolated(path: str, config: Config | None, previous: str | None = None) -> 
 
     receive, send = multiprocessing.Pipe(duplex=False)
     worker = multiprocessing.Process(target=_send_check, args=(send, path, config, previous), daemon=True)
-    worker.start()
+    with _interrupt_deferred():
+        worker.start()
     send.close()
     try:
         if receive.poll(ISOLATED_SECONDS):
@@ -228,6 +244,53 @@ def _isolated(path: str, config: Config | None, previous: str | None = None) -> 
     return [messages.make("io/crash", path, reason=f"进程异常退出（{worker.exitcode}）")]
 
 
+@contextlib.contextmanager
+def _interrupt_deferred() -> Iterator[None]:
+    """Ctrl-C held back while worker processes start: a child inherits the block until its own
+    handler is in place, so no SIGINT lands in multiprocessing's start-up code (which prints a
+    traceback). The parent gets a held-back Ctrl-C right after."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _worker_start() -> None:
+    """A pool worker's Ctrl-C: inside a check it stops the check (the parent, interrupted too,
+    says 已中断) and makes the worker's remaining queue fail fast; while the worker waits for work it
+    is noted only. A KeyboardInterrupt there prints a traceback, and a worker that dies instead
+    breaks the pool, whose clean-up trips over the futures map cancelled (Python 3.11)."""
+    import signal
+
+    def interrupted(signum, frame) -> None:
+        global _interrupted
+        _interrupted = True
+        if _busy:
+            raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupted)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _quiet_on_interrupt() -> None:
+    """In an isolated check's process: Ctrl-C ends it silently, as a terminal's Ctrl-C ends a
+    plain program; the parent, interrupted too, says 已中断."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _send_check(send, path: str, config: Config | None, previous: str | None = None) -> None:
+    _quiet_on_interrupt()
     send.send(check_path(path, config=config, previous=previous))
     send.close()
