@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -250,7 +251,7 @@ _SYNTAX = [
 ]
 
 
-def _events(text: str):
+def _events(text: str) -> Iterator:
     """The parser's events, read lazily: libyaml's (C) where installed, else ruamel's pure parser.
 
     libyaml's event parser is a state machine (no recursion: the crash on deep nesting is in the
@@ -258,13 +259,12 @@ def _events(text: str):
     nesting costs only the events up to that depth (the pure parser, too, is stopped there).
     """
     if _c_composer is not None:
-        parser = _c_composer(text)
-        while parser.check_event():
-            yield parser.get_event()
-        return
+        # get_event answers None after the stream's end: a C-level iterator, no Python frame per
+        # event (a generator around check_event/get_event was a fifth of a typical draft's load)
+        return iter(_c_composer(text).get_event, None)
     from ruamel.yaml import YAML  # one instance per call: YAML objects are not thread-safe
 
-    yield from YAML(typ="safe", pure=True).parse(text)
+    return YAML(typ="safe", pure=True).parse(text)
 
 
 def _syntax_problem(exc: BaseException, text: str, file: str) -> Problem:
