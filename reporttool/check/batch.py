@@ -199,13 +199,19 @@ def _parallel(drafts: list[str], config: Config | None, jobs: int, progress, cac
     chunk = max(1, min(32, len(drafts) // (jobs * 8)))
     try:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start) as pool:
-            with _interrupt_deferred():  # map starts the workers
-                answers = pool.map(_check, [(path, config, cache, previous, time_limit) for path in drafts],
-                                   chunksize=chunk)
-            for problems in answers:
-                done.append(problems)
-                if progress:
-                    progress(1)
+            try:
+                with _interrupt_deferred():  # map starts the workers
+                    answers = pool.map(_check, [(path, config, cache, previous, time_limit) for path in drafts],
+                                       chunksize=chunk)
+                for problems in answers:
+                    done.append(problems)
+                    if progress:
+                        progress(1)
+            except KeyboardInterrupt:
+                # a Ctrl-C held back while the workers started lands before the answers are read,
+                # so nothing has cancelled the queued chunks: the pool's exit would wait for them all
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
     except BrokenProcessPool:
         # A worker died (a parser crash) somewhere in the chunks in flight: check those one file
         # per process, so only the file that kills its process is reported; then go on in a pool.
