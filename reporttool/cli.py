@@ -735,8 +735,10 @@ def main(argv: list[str] | None = None) -> None:
             traceback.print_exc()
         click.echo(f"内部错误：{type(exc).__name__}: {exc}（请附上 --debug 的输出报告问题）", err=True)
         code = 2
-    # The result is out and its exit code decided: a Ctrl-C from here on could only turn it into a
-    # death by SIGINT (Python puts the default handler back while it shuts down) or a traceback.
-    with contextlib.suppress(ValueError):  # not the main thread
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if argv is None:  # the process's own command line: the process ends here
+        # The result is out and its exit code decided: a Ctrl-C from here on could only turn it into
+        # a death by SIGINT (Python puts the default handler back while it shuts down) or a traceback.
+        # (Not for a program calling main(argv): SIG_IGN would stay with it and its children.)
+        with contextlib.suppress(ValueError):  # not the main thread
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.exit(code if isinstance(code, int) else 0)

@@ -198,10 +198,11 @@ def test_interrupt_and_terminate_exit_codes(tmp_path, signum, code, word):
     from bench.make_draft import make_draft
 
     text = make_draft()
-    for i in range(1000):  # ~8 s on two cores: still running at the signal on a machine a few times faster
+    for i in range(1000):  # ~8 s on two workers: still running at the signal on a machine a few times faster
         (tmp_path / f"{i:04}.yaml").write_text(text, encoding="utf-8")
     # --no-cache: identical drafts would be answered from the cache after the first one
-    process = subprocess.Popen([sys.executable, "-m", "reporttool", "validate", "--no-cache", str(tmp_path)], cwd=ROOT,
+    process = subprocess.Popen([sys.executable, "-m", "reporttool", "validate", "-j", "2", "--no-cache", str(tmp_path)],
+                               cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(1.5)
     process.send_signal(signal.Signals(signum))

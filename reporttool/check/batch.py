@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -79,7 +80,6 @@ def budgeted(path: str, config: Config | None, cache: bool, previous: str | None
     """check_path within `limit` seconds (None: no limit): over it, the file is reported (io/timeout)
     and the batch goes on. A timer signal interrupts the check between two Python steps (POSIX, on
     a process's main thread: the workers and the CLI); elsewhere the file is checked unbounded."""
-    import signal
     import threading
 
     if limit is None or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
@@ -88,9 +88,10 @@ def budgeted(path: str, config: Config | None, cache: bool, previous: str | None
     def expire(signum, frame) -> None:
         raise _OverBudget
 
-    before = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, limit)
-    try:
+    before = signal.getsignal(signal.SIGALRM)
+    try:  # armed inside: a Ctrl-C between arming and the try would leave the timer running
+        signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, limit)
         return check_path(path, config=config, cache=cache, previous=previous)
     except _OverBudget:
         return [messages.make("io/timeout", path, seconds=f"{limit:g}")]
@@ -207,10 +208,11 @@ def _parallel(drafts: list[str], config: Config | None, jobs: int, progress, cac
                     done.append(problems)
                     if progress:
                         progress(1)
-            except KeyboardInterrupt:
-                # a Ctrl-C held back while the workers started lands before the answers are read,
-                # so nothing has cancelled the queued chunks: the pool's exit would wait for them all
-                pool.shutdown(wait=False, cancel_futures=True)
+            except (KeyboardInterrupt, SystemExit):
+                # a Ctrl-C (or SIGTERM) held back while the workers started lands before the answers
+                # are read, so nothing has cancelled the queued chunks: the pool's exit, or Python's,
+                # would wait for them all. wait=True here: the with's own shutdown would undo the cancel.
+                pool.shutdown(wait=True, cancel_futures=True)
                 raise
     except BrokenProcessPool:
         # A worker died (a parser crash) somewhere in the chunks in flight: check those one file
@@ -251,22 +253,26 @@ def _isolated(path: str, config: Config | None, previous: str | None = None) -> 
     return [messages.make("io/crash", path, reason=f"进程异常退出（{worker.exitcode}）")]
 
 
+_DEFERRED = {signal.SIGINT, signal.SIGTERM}
+
+
 @contextlib.contextmanager
 def _interrupt_deferred() -> Iterator[None]:
-    """Ctrl-C held back while worker processes start: a child inherits the block until its own
-    handler is in place, so no SIGINT lands in multiprocessing's start-up code (which prints a
-    traceback). The parent gets a held-back Ctrl-C right after."""
-    import signal
+    """Ctrl-C and SIGTERM held back while worker processes start: a child inherits the block until
+    its own handler is in place, so no signal lands in multiprocessing's start-up code (which prints
+    a traceback, or leaves a worker the pool does not know of). The parent gets them right after.
+    (Inherited by fork, the start method here; forkserver's server, started inside, passes it on.)"""
     import threading
 
     if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
         yield
         return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, ())  # the caller's mask, restored as it was
     try:
+        signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED)
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _worker_start() -> None:
@@ -274,7 +280,6 @@ def _worker_start() -> None:
     says 已中断) and makes the worker's remaining queue fail fast; while the worker waits for work it
     is noted only. A KeyboardInterrupt there prints a traceback, and a worker that dies instead
     breaks the pool, whose clean-up trips over the futures map cancelled (Python 3.11)."""
-    import signal
 
     def interrupted(signum, frame) -> None:
         global _interrupted
@@ -284,17 +289,16 @@ def _worker_start() -> None:
 
     signal.signal(signal.SIGINT, interrupted)
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _DEFERRED)
 
 
 def _quiet_on_interrupt() -> None:
     """In an isolated check's process: Ctrl-C ends it silently, as a terminal's Ctrl-C ends a
     plain program; the parent, interrupted too, says 已中断."""
-    import signal
 
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _DEFERRED)
 
 
 def _send_check(send, path: str, config: Config | None, previous: str | None = None) -> None:
