@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pathlib import Path
 
-_PKG = os.path.dirname(os.path.realpath(__file__))
+PACKAGE = os.path.dirname(os.path.realpath(__file__))  # the package folder, symlinks resolved
 
 
 def data_folder(name: str) -> str:
-    installed = os.path.join(_PKG, name)
+    installed = os.path.join(PACKAGE, name)
     if os.path.isdir(installed):
         return installed
     # Running from a source checkout (python -m reporttool without install).
-    return os.path.join(os.path.dirname(_PKG), name)
+    return os.path.join(os.path.dirname(PACKAGE), name)
 
 
 def _path(name: str) -> Path:

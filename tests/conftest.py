@@ -27,6 +27,14 @@ VALID_DRAFT = VALID_META + """achievements:
 """
 
 
+def process_state(pid: int | str) -> str:
+    """A Linux process's state from /proc (R running, S sleeping, Z zombie), "?" when it is gone."""
+    try:  # the field after the command's ")": the command itself may hold spaces and parentheses
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "?"
+
+
 @pytest.fixture(autouse=True)
 def own_cache(tmp_path_factory, monkeypatch):
     """Each test its own result cache (validate uses one by default): never the user's, never shared."""

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, process_state
 
 TRIALS = 50
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and file modes: POSIX")
@@ -370,13 +370,6 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _state(pid: int) -> str:
-    try:  # the field after the command's ")": R running, S sleeping
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return "?"
-
-
 @pytest.mark.skipif(not Path(f"/proc/self/task/{threading.get_native_id()}/children").exists(),
                     reason="reads worker states from Linux /proc (children lists: CONFIG_PROC_CHILDREN)")
 def test_ctrl_c_while_one_worker_waits_for_work_prints_no_traceback(tmp_path):
@@ -395,7 +388,7 @@ def test_ctrl_c_while_one_worker_waits_for_work_prints_no_traceback(tmp_path):
         steady = 0
         while process.poll() is None and steady < 3:  # 3 looks in a row: one running, one waiting
             workers = _children(process.pid)
-            steady = steady + 1 if len(workers) == 2 and sorted(map(_state, workers)) == ["R", "S"] else 0
+            steady = steady + 1 if len(workers) == 2 and sorted(map(process_state, workers)) == ["R", "S"] else 0
             time.sleep(0.005)
         assert steady == 3, "the run ended before one worker was seen waiting"
         os.killpg(process.pid, signal.SIGINT)

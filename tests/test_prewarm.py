@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, process_state
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the helper is forked (POSIX)")
 
@@ -108,10 +108,9 @@ def _alive_with(marker: str) -> list[int]:
             continue
         try:
             cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
-            state = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[0]
         except OSError:
             continue
-        if marker.encode() in cmdline and state != "Z":
+        if marker.encode() in cmdline and process_state(entry) not in ("Z", "?"):
             found.append(int(entry))
     return found
 

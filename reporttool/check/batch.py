@@ -287,16 +287,18 @@ def _worker_start() -> None:
         if _busy:
             raise KeyboardInterrupt
 
-    signal.signal(signal.SIGINT, interrupted)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _DEFERRED)
+    _take_signals(interrupted)
 
 
 def _quiet_on_interrupt() -> None:
     """In an isolated check's process: Ctrl-C ends it silently, as a terminal's Ctrl-C ends a
     plain program; the parent, interrupted too, says 已中断."""
+    _take_signals(signal.SIG_DFL)
 
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+def _take_signals(on_interrupt) -> None:
+    """In a new worker: its Ctrl-C handler in place, then the signals _interrupt_deferred held back."""
+    signal.signal(signal.SIGINT, on_interrupt)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _DEFERRED)
 

@@ -32,12 +32,11 @@ def _checker() -> bytes:
     """The checker's identity: its version and the bytes of every file of the package and of the
     schemas (beside the package in a checkout). Contents, not mtimes: a fresh CI clone of the same
     commit has new mtimes and must still hit (reading them all costs ~3 ms)."""
-    from reporttool.resources import data_folder
+    from reporttool.resources import PACKAGE, data_folder
 
-    root = os.path.dirname(os.path.realpath(__file__ + "/.."))
     digest = hashlib.sha256(f"{__version__}\0{FORMAT}".encode())
     found = []
-    for top in (root, os.path.realpath(data_folder("schemas"))):
+    for top in (PACKAGE, os.path.realpath(data_folder("schemas"))):
         for folder, folders, names in os.walk(top):
             folders[:] = [name for name in folders if name != "__pycache__"]
             found += [(os.path.relpath(os.path.join(folder, name), os.path.dirname(top)), os.path.join(folder, name))
